@@ -1,0 +1,47 @@
+"""Template helpers: sanitized Markdown and money."""
+
+from decimal import Decimal
+
+import markdown as md
+import nh3
+from django import template
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "hr", "abbr", "sup", "sub",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+
+
+@register.filter(name="markdown")
+def render_markdown(text):
+    """Render staff Markdown, then sanitize the HTML so no script or style survives."""
+    if not text:
+        return ""
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return mark_safe(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer",
+        )
+    )
+
+
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "KRW": "₩", "BRL": "R$", "AUD": "A$"}
+
+
+@register.filter
+def money(amount, currency="USD"):
+    """'$25,000,000' or '€20,000,000'; whole amounts without cents."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{text}" if sign else f"{text} {currency}"
