@@ -1,6 +1,7 @@
 """casebase settings: one file, driven by environment variables."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -24,9 +25,11 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# The test suite runs with debug off, as production does, but needs no secret.
+TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not (DEBUG or TESTING):
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 
@@ -115,7 +118,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if env_bool("DJANGO_PLAIN_STATIC", False)
+            if DEBUG or TESTING
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
