@@ -160,17 +160,19 @@ class SourceKind(models.TextChoices):
     NEWS = "news", "News report"
     ANALYSIS = "analysis", "Analysis or commentary"
 
-    @property
-    def rank(self):
-        """Primary documents first when sources are listed."""
-        return list(SourceKind).index(self)
+
+def choice_rank(field, choices):
+    """An ordering expression that sorts a choice field in the order its choices are declared."""
+    return models.Case(
+        *[models.When(**{field: value, "then": rank}) for rank, value in enumerate(choices.values)],
+        default=len(choices.values),
+    )
 
 
 class SourceQuerySet(models.QuerySet):
     def by_kind(self):
-        return self.order_by(
-            models.Case(*[models.When(kind=k, then=i) for i, k in enumerate(SourceKind.values)]), "title"
-        )
+        """Primary documents first, then releases, news and analysis."""
+        return self.order_by(choice_rank("kind", SourceKind), "title")
 
 
 class Source(models.Model):
@@ -575,12 +577,19 @@ class CaseQuerySet(PublishedQuerySet):
         return self.select_related("authority", "forum").prefetch_related(
             "legal_bases",
             models.Prefetch(
-                "parties", queryset=Party.objects.select_related("company").order_by("role", "company__name")
+                "parties",
+                queryset=Party.objects.select_related("company").order_by(
+                    choice_rank("role", PartyRole), "company__name"
+                ),
             ),
             models.Prefetch(
                 "remedies",
                 queryset=Remedy.objects.select_related("remedy_type")
-                .prefetch_related("covers_datasets", "covers_models", "citations__source")
+                .prefetch_related(
+                    models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
+                    "covers_models",
+                    models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                )
                 .order_by("remedy_type__sort_order", "pk"),
             ),
             models.Prefetch(
@@ -598,7 +607,12 @@ class CaseQuerySet(PublishedQuerySet):
                 "relations_in",
                 queryset=CaseRelation.objects.filter(from_case__in=published_cases).select_related("from_case"),
             ),
-            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by(
+                    choice_rank("source__kind", SourceKind), "pk"
+                ),
+            ),
         )
 
     def key_date_ordered(self):
