@@ -88,11 +88,7 @@ class PublishedQuerySet(models.QuerySet):
     def due_for_verification(self, now=None):
         """Published records whose verification cycle has run out, oldest first."""
         now = now or timezone.now()
-        due = [
-            row.pk
-            for row in self.published().only("pk", "last_verified_at", "verify_every_days")
-            if row.is_due_for_verification(now)
-        ]
+        due = [row.pk for row in self.published() if row.is_due_for_verification(now)]
         return self.filter(pk__in=due).order_by(models.F("last_verified_at").asc(nulls_first=True))
 
 
@@ -125,7 +121,9 @@ class PublicEntity(models.Model):
         help_text="The editor who last re-checked the whole page.",
     )
     verify_every_days = models.PositiveSmallIntegerField(
-        default=DEFAULT_VERIFY_EVERY_DAYS, help_text="Days between full re-checks of this page."
+        null=True,
+        blank=True,
+        help_text="Days between full re-checks of this page; empty for the default cycle of its kind.",
     )
 
     objects = PublishedQuerySet.as_manager()
@@ -137,12 +135,20 @@ class PublicEntity(models.Model):
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
 
+    def default_verify_days(self):
+        """The review cycle of this kind of page (DESIGN: exposure lists 60 days, companies 6 months…)."""
+        return self.DEFAULT_VERIFY_EVERY_DAYS
+
+    @property
+    def review_cycle_days(self):
+        return self.verify_every_days or self.default_verify_days()
+
     @property
     def next_review_due(self):
         """When the next full re-check falls due, or None if never verified."""
         if self.last_verified_at is None:
             return None
-        return self.last_verified_at + datetime.timedelta(days=self.verify_every_days)
+        return self.last_verified_at + datetime.timedelta(days=self.review_cycle_days)
 
     def is_due_for_verification(self, now=None):
         due = self.next_review_due
@@ -697,8 +703,6 @@ class Case(PublicEntity):
     def save(self, *args, **kwargs):
         normalise_precise(self, "started_on", "started_on_precision")
         normalise_precise(self, "decided_on", "decided_on_precision")
-        if self._state.adding and self.verify_every_days == PublicEntity.DEFAULT_VERIFY_EVERY_DAYS:
-            self.verify_every_days = self.default_verify_days()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

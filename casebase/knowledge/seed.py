@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .models import (
     Authority,
@@ -109,28 +109,39 @@ class Loader:
     def load_sources(self, rows):
         for row in rows:
             key = row.pop("key")
-            date, precision = parse_precise_date(row.pop("date", None))
-            source, created = Source.objects.get_or_create(
-                url=row["url"], defaults={**row, "published_on": date, "published_on_precision": precision}
-            )
-            self.sources[key] = source
-            if created:
+            existing = Source.objects.filter(url=row["url"]).first()
+            if existing is None:
+                date, precision = parse_precise_date(row.pop("date", None))
+                existing = self.make(Source, **row, published_on=date, published_on_precision=precision)
                 self.count("sources")
+            self.sources[key] = existing
 
-    def load_simple(self, model, rows, label, refs=()):
+    def load_simple(self, model, rows, label):
         for row in rows:
             if model.objects.filter(slug=row["slug"]).exists():
                 continue
             row = dict(row)
-            for field, target in refs:
-                if row.get(field):
-                    row[field] = self.lookup(target, row[field], f"{label} {row['slug']}")
-            if "aliases" in row and isinstance(row["aliases"], list):
+            if isinstance(row.get("aliases"), list):
                 row["aliases"] = "\n".join(row["aliases"])
             if issubclass(model, PublicEntity):
                 row.setdefault("status", PublicationStatus.PUBLISHED)
-            model.objects.create(**row)
+            self.make(model, **row)
             self.count(label)
+
+    def load_companies(self, rows):
+        """Companies, each after its parent, however deep the ownership tree."""
+        pending = [dict(row) for row in rows]
+        while pending:
+            ready = [
+                row for row in pending if not row.get("parent") or Company.objects.filter(slug=row["parent"]).exists()
+            ]
+            if not ready:
+                raise SeedError(f"company {pending[0]['slug']}: no Company with slug {pending[0]['parent']!r}")
+            for row in ready:
+                pending.remove(row)
+                if row.get("parent"):
+                    row["parent"] = Company.objects.get(slug=row["parent"])
+            self.load_simple(Company, ready, "companies")
 
     def load_datasets(self, rows):
         for row in rows:
@@ -217,7 +228,7 @@ class Loader:
         for field in ("amount", "amount_usd"):
             if row.get(field) is not None:
                 row[field] = Decimal(str(row[field]))
-        if row.get("deadline"):
+        if isinstance(row.get("deadline"), str):
             row["deadline"] = datetime.date.fromisoformat(row["deadline"])
         remedy = self.make(Remedy, case=case, **row)
         remedy.covers_datasets.set([self.lookup(Dataset, slug, where) for slug in covers_datasets])
@@ -276,9 +287,7 @@ class Loader:
         try:
             self.load_sources([dict(row) for row in tables["source"]])
             self.load_simple(Authority, tables["authority"], "authorities")
-            # Parents first, whatever order the files list them in.
-            companies = sorted(tables["company"], key=lambda row: bool(row.get("parent")))
-            self.load_simple(Company, companies, "companies", refs=[("parent", Company)])
+            self.load_companies(tables["company"])
             self.load_simple(LegalBasis, tables["legal_basis"], "legal bases")
             self.load_simple(RemedyType, tables["remedy_type"], "remedy types")
             self.load_datasets(tables["dataset"])
@@ -294,7 +303,7 @@ class Loader:
                         self.count("case relations")
             for row in tables["exposure_list"]:
                 self.load_exposure(row)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, DatabaseError) as exc:
             raise SeedError(repr(exc)) from exc
         return self.created
 
