@@ -40,7 +40,7 @@ def set_status(modeladmin, request, queryset, status, verb):
         obj._change_reason = f"{verb.capitalize()} from the admin"
         obj.save(update_fields=["status", "updated_at"])
         changed += 1
-    modeladmin.message_user(request, f"{changed} {verb}.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{changed} record(s) {verb}.", messages.SUCCESS)
 
 
 @admin.action(description="Publish selected records", permissions=["change"])
@@ -148,7 +148,7 @@ class ExposureEntryInline(admin.StackedInline):
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     list_display = ("title", "publisher", "kind", "published_on")
-    list_filter = ("kind", "publisher")
+    list_filter = ("kind",)
     search_fields = ("title", "publisher", "url")
     date_hierarchy = "published_on"
     readonly_fields = TIMESTAMPS
@@ -160,7 +160,7 @@ class AuthorityAdmin(PublicEntityAdmin):
     list_display = ("name", "short_name", "kind", "jurisdiction", "status")
     list_filter = ("status", "kind", "jurisdiction")
     search_fields = ("name", "short_name", "slug", "jurisdiction")
-    prepopulated_fields = {"slug": ("short_name", "name")}
+    prepopulated_fields = {"slug": ("short_name",)}
 
 
 @admin.register(Company)
@@ -229,7 +229,7 @@ class CaseAdmin(PublicEntityAdmin):
     list_select_related = ("authority",)
     search_fields = ("title", "short_title", "slug", "docket_numbers", "summary")
     autocomplete_fields = ["authority", "forum", "legal_bases", "datasets"]
-    prepopulated_fields = {"slug": ("short_title", "title")}
+    prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "decided_on"
     fieldsets = (
         (None, {"fields": ("title", "short_title", "slug", "status")}),

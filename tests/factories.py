@@ -1,0 +1,248 @@
+"""factory_boy factories for every knowledge model: deterministic, published by default."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from casebase.knowledge.models import (
+    Authority,
+    AuthorityKind,
+    Case,
+    CaseKind,
+    CaseRelation,
+    CaseStatus,
+    Citation,
+    Company,
+    Dataset,
+    DatePrecision,
+    ExposureEntry,
+    ExposureLevel,
+    ExposureList,
+    LegalBasis,
+    Modality,
+    Party,
+    PartyRole,
+    PublicationStatus,
+    RelationKind,
+    Remedy,
+    RemedyCategory,
+    RemedyOrigin,
+    RemedyStatus,
+    RemedyType,
+    Source,
+    SourceKind,
+    TimelineEvent,
+    TrainedModel,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    title = factory.Sequence(lambda n: f"Source document {n}")
+    publisher = "Federal Trade Commission"
+    url = factory.Sequence(lambda n: f"https://example.org/sources/{n}")
+    published_on = datetime.date(2021, 1, 11)
+    published_on_precision = DatePrecision.DAY
+    kind = SourceKind.PRIMARY
+
+
+class PublicEntityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        abstract = True
+
+    status = PublicationStatus.PUBLISHED
+
+
+class AuthorityFactory(PublicEntityFactory):
+    class Meta:
+        model = Authority
+
+    slug = factory.Sequence(lambda n: f"authority-{n}")
+    name = factory.Sequence(lambda n: f"Authority {n}")
+    short_name = factory.Sequence(lambda n: f"A{n}")
+    kind = AuthorityKind.REGULATOR
+    jurisdiction = "US"
+
+
+class CompanyFactory(PublicEntityFactory):
+    class Meta:
+        model = Company
+
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    name = factory.Sequence(lambda n: f"Company {n}")
+    country = "US"
+
+
+class LegalBasisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalBasis
+
+    slug = factory.Sequence(lambda n: f"legal-basis-{n}")
+    name = factory.Sequence(lambda n: f"Statute {n}")
+    jurisdiction = "US"
+
+
+class RemedyTypeFactory(PublicEntityFactory):
+    class Meta:
+        model = RemedyType
+
+    slug = factory.Sequence(lambda n: f"remedy-type-{n}")
+    name = factory.Sequence(lambda n: f"Remedy type {n}")
+    category = RemedyCategory.DATA_AND_MODELS
+    definition = "An order to delete something."
+    sort_order = factory.Sequence(lambda n: n)
+
+
+class DatasetFactory(PublicEntityFactory):
+    class Meta:
+        model = Dataset
+
+    slug = factory.Sequence(lambda n: f"dataset-{n}")
+    name = factory.Sequence(lambda n: f"Dataset {n}")
+    modality = Modality.FACE_IMAGES
+    collected_by = factory.SubFactory(CompanyFactory)
+    size_value = 3_000_000
+    size_unit = "photos"
+    consent_terms = "Users were told their photos would stay private."
+    actual_use = "The photos trained a face-recognition model."
+
+
+class TrainedModelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainedModel
+
+    slug = factory.Sequence(lambda n: f"model-{n}")
+    name = factory.Sequence(lambda n: f"Model {n}")
+    developer = factory.SubFactory(CompanyFactory)
+
+
+class CaseFactory(PublicEntityFactory):
+    class Meta:
+        model = Case
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"case-{n}")
+    title = factory.Sequence(lambda n: f"Authority v. Company {n}")
+    short_title = factory.Sequence(lambda n: f"Case {n}")
+    kind = CaseKind.ADMINISTRATIVE_ORDER
+    case_status = CaseStatus.FINAL_ORDER
+    authority = factory.SubFactory(AuthorityFactory)
+    jurisdiction = "US"
+    started_on = datetime.date(2020, 1, 1)
+    started_on_precision = DatePrecision.YEAR
+    decided_on = datetime.date(2021, 5, 7)
+    decided_on_precision = DatePrecision.DAY
+    summary = "The authority alleged a company misled users; the order requires deletion."
+
+    @factory.post_generation
+    def legal_bases(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.legal_bases.set(extracted)
+
+    @factory.post_generation
+    def datasets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.datasets.set(extracted)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+
+    case = factory.SubFactory(CaseFactory)
+    company = factory.SubFactory(CompanyFactory)
+    role = PartyRole.RESPONDENT
+
+
+class TimelineEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimelineEvent
+
+    case = factory.SubFactory(CaseFactory)
+    date = datetime.date(2021, 1, 11)
+    date_precision = DatePrecision.DAY
+    title = factory.Sequence(lambda n: f"Event {n}")
+    source = factory.SubFactory(SourceFactory)
+
+
+class CaseRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CaseRelation
+
+    from_case = factory.SubFactory(CaseFactory)
+    to_case = factory.SubFactory(CaseFactory)
+    kind = RelationKind.RELATED
+
+
+class RemedyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Remedy
+        skip_postgeneration_save = True
+
+    case = factory.SubFactory(CaseFactory)
+    remedy_type = factory.SubFactory(RemedyTypeFactory)
+    summary = factory.Sequence(lambda n: f"Delete the data and the models built on it ({n}).")
+    origin = RemedyOrigin.ORDERED
+    status = RemedyStatus.IN_FORCE
+
+    @factory.post_generation
+    def covers_datasets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.covers_datasets.set(extracted)
+
+    @factory.post_generation
+    def covers_models(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.covers_models.set(extracted)
+
+
+class ExposureListFactory(PublicEntityFactory):
+    class Meta:
+        model = ExposureList
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"exposure-{n}")
+    title = factory.Sequence(lambda n: f"Models trained on scraped data {n}")
+    summary = "Companies that trained models on data collected under narrower terms."
+    criteria = "Trained a commercial model on such data."
+
+    @factory.post_generation
+    def precedents(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.precedents.set(extracted)
+
+
+class ExposureEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExposureEntry
+
+    exposure_list = factory.SubFactory(ExposureListFactory)
+    company = factory.SubFactory(CompanyFactory)
+    segment = "image generation"
+    rationale = "Alleged in a pending suit to have trained on scraped images."
+    level = ExposureLevel.MEDIUM
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    """A citation on a case unless another owner is given (pass case=None with it)."""
+
+    class Meta:
+        model = Citation
+
+    source = factory.SubFactory(SourceFactory)
+    case = factory.SubFactory(CaseFactory)
+    pinpoint = ""

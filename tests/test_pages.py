@@ -1,0 +1,119 @@
+"""Reader pages: the home page and the case page, what they show, what they hide, what they cost."""
+
+import pytest
+
+from casebase.knowledge.models import PublicationStatus
+from tests.factories import (
+    AuthorityFactory,
+    CaseFactory,
+    CaseRelationFactory,
+    CitationFactory,
+    CompanyFactory,
+    DatasetFactory,
+    LegalBasisFactory,
+    PartyFactory,
+    RemedyFactory,
+    RemedyTypeFactory,
+    SourceFactory,
+    TimelineEventFactory,
+    TrainedModelFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
+
+# Queries the case page costs however many rows hang off the case: the case with its authority
+# and forum, then one per prefetched relation (legal bases, parties, remedies and their data,
+# models and citations, datasets and their recipients, models and developers, timeline,
+# relations both ways, citations).
+CASE_PAGE_QUERIES = 15
+HOME_PAGE_QUERIES = 3
+
+
+def test_home_page_lists_published_cases_only(client):
+    """The front page shows published cases and nothing else."""
+    CaseFactory(title="FTC v. Everalbum")
+    CaseFactory(title="Draft case", status=PublicationStatus.DRAFT)
+    CaseFactory(title="Withdrawn case", status=PublicationStatus.WITHDRAWN)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "FTC v. Everalbum" in response.text
+    assert "Draft case" not in response.text
+    assert "Withdrawn case" not in response.text
+    assert "1 case" in response.text
+
+
+def test_home_page_query_count(client, django_assert_num_queries):
+    """Guards against N+1 on the home page: ten cases with remedies and parties cost a fixed number of queries."""
+    for _ in range(10):
+        case = CaseFactory(forum=AuthorityFactory())
+        RemedyFactory.create_batch(2, case=case)
+        PartyFactory.create_batch(2, case=case)
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        assert client.get("/").status_code == 200
+
+
+def test_case_page_shows_the_case(client):
+    """A published case answers with its facts, parties, remedies and sources."""
+    case = CaseFactory(title="FTC v. Everalbum, Inc.", docket_numbers="C-4743", significance="First model deletion.")
+    PartyFactory(case=case, company=CompanyFactory(name="Everalbum"))
+    RemedyFactory(case=case, remedy_type=RemedyTypeFactory(name="Model deletion"), summary="Delete the models.")
+    TimelineEventFactory(case=case, title="Complaint filed")
+    CitationFactory(case=case, source=SourceFactory(title="Decision and order"))
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 200
+    for text in (
+        "FTC v. Everalbum, Inc.",
+        "C-4743",
+        "First model deletion.",
+        "Everalbum",
+        "Model deletion",
+        "Delete the models.",
+        "Complaint filed",
+        "Decision and order",
+    ):
+        assert text in response.text
+
+
+@pytest.mark.parametrize("status", HIDDEN)
+def test_case_page_hides_unpublished_cases(client, status):
+    """Draft and withdrawn cases answer 404."""
+    case = CaseFactory(status=status)
+    assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_case_page_hides_links_to_unpublished_cases(client):
+    """A relation to a draft case is not shown on a published page."""
+    case = CaseFactory()
+    CaseRelationFactory(from_case=case, to_case=CaseFactory(title="Secret draft", status=PublicationStatus.DRAFT))
+    response = client.get(case.get_absolute_url())
+    assert "Secret draft" not in response.text
+
+
+def add_rows(case, n):
+    """Hang n more of everything the case page shows off the case."""
+    case.legal_bases.add(*LegalBasisFactory.create_batch(n))
+    for _ in range(n):
+        dataset = DatasetFactory()
+        dataset.received_by.add(CompanyFactory())
+        TrainedModelFactory().datasets.add(dataset)
+        case.datasets.add(dataset)
+        PartyFactory(case=case)
+        remedy = RemedyFactory(case=case, covers_datasets=[dataset], covers_models=[TrainedModelFactory()])
+        CitationFactory(case=None, remedy=remedy)
+        TimelineEventFactory(case=case)
+        CaseRelationFactory(from_case=case)
+        CaseRelationFactory(to_case=case)
+        CitationFactory(case=case)
+
+
+def test_case_page_query_count(client, django_assert_num_queries):
+    """Guards against N+1 on the case page: the count stays the same as rows are added."""
+    case = CaseFactory(forum=AuthorityFactory(kind="court"))
+    add_rows(case, 3)
+    with django_assert_num_queries(CASE_PAGE_QUERIES):
+        assert client.get(case.get_absolute_url()).status_code == 200
+    add_rows(case, 4)
+    with django_assert_num_queries(CASE_PAGE_QUERIES):
+        assert client.get(case.get_absolute_url()).status_code == 200
