@@ -1,0 +1,46 @@
+# casebase: `make run` serves the site, `make test` runs every test. See README.md.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+ARGS   ?=
+
+.PHONY: venv run seed test lint bench clean
+
+venv: $(STAMP)
+
+$(PY):
+	@py="$$(bash scripts/find-python)" && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
+
+# Reinstall only when the dependencies change.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[dev]'
+	@touch $@
+
+# The development server and the commands around it run with debug on unless told otherwise.
+run seed lint: export DJANGO_DEBUG ?= 1
+
+run: venv
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+seed: venv
+	$(PY) manage.py seed
+
+test: venv
+	bash scripts/test $(ARGS)
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: venv
+	@if [ -f bench/__main__.py ]; then $(PY) -m bench $(ARGS); else echo "no benchmarks yet"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
