@@ -1,15 +1,28 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "knowledge"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case_list"),
     path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
+    path("companies/", views.company_list, name="company_list"),
     path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
+    path("authorities/", views.authority_list, name="authority_list"),
     path("authorities/<slug:slug>/", views.authority_detail, name="authority_detail"),
+    path("remedies/", views.remedytype_list, name="remedytype_list"),
     path("remedies/<slug:slug>/", views.remedytype_detail, name="remedytype_detail"),
+    path("datasets/", views.dataset_list, name="dataset_list"),
     path("datasets/<slug:slug>/", views.dataset_detail, name="dataset_detail"),
+    path("exposure/", views.exposurelist_list, name="exposurelist_list"),
     path("exposure/<slug:slug>/", views.exposurelist_detail, name="exposurelist_detail"),
+    path("search/", views.search, name="search"),
+    path("about/", views.about, name="about"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -46,3 +46,56 @@ def exposurelist_detail(request, slug):
     """A curated exposure list."""
     exposure_list = get_object_or_404(ExposureList.objects.published(), slug=slug)
     return TemplateResponse(request, "knowledge/exposurelist_detail.html", {"exposure_list": exposure_list})
+
+
+# --- Stubs: each is being built; keep the signatures and names (URL names equal view names). ---
+
+
+def case_list(request):
+    """The filterable list of cases."""
+    raise NotImplementedError
+
+
+def company_list(request):
+    """Every published company."""
+    raise NotImplementedError
+
+
+def authority_list(request):
+    """Every published authority and court."""
+    raise NotImplementedError
+
+
+def remedytype_list(request):
+    """The remedy taxonomy with counts of cases."""
+    raise NotImplementedError
+
+
+def dataset_list(request):
+    """Every published dataset."""
+    raise NotImplementedError
+
+
+def exposurelist_list(request):
+    """Every published exposure list."""
+    raise NotImplementedError
+
+
+def search(request):
+    """Ranked full-text search over cases, companies, datasets and exposure lists."""
+    raise NotImplementedError
+
+
+def about(request):
+    """What casebase is and who it is for."""
+    raise NotImplementedError
+
+
+def methodology(request):
+    """How cases are chosen, sourced, verified and corrected."""
+    raise NotImplementedError
+
+
+def robots_txt(request):
+    """robots.txt pointing at the sitemap."""
+    raise NotImplementedError

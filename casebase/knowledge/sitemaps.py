@@ -1,0 +1,3 @@
+"""sitemap.xml: published pages only, with their last-modified dates."""
+
+SITEMAPS = {}
