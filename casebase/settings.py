@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Full-text search types and lookups; harmless on SQLite, where search uses FTS5 instead.
+    "django.contrib.postgres",
     "django_filters",
     "rest_framework",
     "drf_spectacular",

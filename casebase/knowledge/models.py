@@ -5,9 +5,11 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -242,6 +244,20 @@ class AuthorityKind(models.TextChoices):
     ADVISORY = "advisory", "Advisory or coordinating body"
 
 
+class AuthorityQuerySet(PublishedQuerySet):
+    def by_kind(self):
+        """Grouped by kind in the order the kinds are declared, then by name."""
+        return self.order_by(choice_rank("kind", AuthorityKind), "name")
+
+    def with_case_counts(self):
+        """Each with `case_count` (published cases it brought or decided) and `heard_count` (heard as forum)."""
+        published = PublicationStatus.PUBLISHED
+        return self.annotate(
+            case_count=models.Count("cases", filter=Q(cases__status=published), distinct=True),
+            heard_count=models.Count("cases_heard", filter=Q(cases_heard__status=published), distinct=True),
+        )
+
+
 class Authority(PublicEntity):
     """Who enforces or decides: a regulator, data-protection authority, prosecutor or court."""
 
@@ -256,6 +272,7 @@ class Authority(PublicEntity):
     website = models.URLField(blank=True, help_text="The body's official website.")
     description = models.TextField(blank=True, help_text="What this body does, in a sentence or two (Markdown).")
 
+    objects = AuthorityQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -277,6 +294,49 @@ class CompanyQuerySet(PublishedQuerySet):
             frontier = set(self.model.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
             ids |= frontier
         return self.filter(pk__in=ids)
+
+    def with_case_counts(self):
+        """A list of the companies, each with `case_count`: published cases naming it or a published subsidiary.
+
+        Counts roll up the ownership tree the way `with_subsidiaries` does, in three queries however deep it is.
+        """
+        companies = list(self)
+        children, published = {}, set()
+        for pk, parent_id, status in self.model.objects.values_list("pk", "parent_id", "status"):
+            children.setdefault(parent_id, []).append(pk)
+            if status == PublicationStatus.PUBLISHED:
+                published.add(pk)
+        cases = {}
+        for company_id, case_id in Party.objects.filter(case__status=PublicationStatus.PUBLISHED).values_list(
+            "company_id", "case_id"
+        ):
+            cases.setdefault(company_id, set()).add(case_id)
+        for company in companies:
+            ids, frontier, found = {company.pk}, [company.pk], set(cases.get(company.pk, ()))
+            while frontier:
+                frontier = [child for pk in frontier for child in children.get(pk, ()) if child not in ids]
+                ids.update(frontier)
+                found.update(case for child in frontier if child in published for case in cases.get(child, ()))
+            company.case_count = len(found)
+        return companies
+
+    def for_detail(self):
+        """Everything the company page shows besides its cases: parent, subsidiaries, data, models, exposure."""
+        published = Dataset.objects.published()
+        return self.select_related("parent").prefetch_related(
+            models.Prefetch("subsidiaries", queryset=Company.objects.published()),
+            models.Prefetch("datasets_collected", queryset=published),
+            models.Prefetch("datasets_received", queryset=published.select_related("collected_by")),
+            models.Prefetch(
+                "trained_models", queryset=TrainedModel.objects.prefetch_related(models.Prefetch("datasets", published))
+            ),
+            models.Prefetch(
+                "exposure_entries",
+                queryset=ExposureEntry.objects.filter(exposure_list__status=PublicationStatus.PUBLISHED)
+                .select_related("exposure_list")
+                .order_by("exposure_list__title"),
+            ),
+        )
 
 
 class Company(PublicEntity):
@@ -361,6 +421,22 @@ class RemedyCategory(models.TextChoices):
     OVERSIGHT = "oversight", "Oversight and compliance"
 
 
+class RemedyTypeQuerySet(PublishedQuerySet):
+    def by_category(self):
+        """Grouped by category in the order the categories are declared, then in taxonomy order."""
+        return self.order_by(choice_rank("category", RemedyCategory), "sort_order", "name")
+
+    def with_case_counts(self):
+        """Each with `case_count` (published cases with it, any origin) and `imposed_count` (ordered or agreed)."""
+        published = Q(remedies__case__status=PublicationStatus.PUBLISHED)
+        return self.annotate(
+            case_count=models.Count("remedies__case", filter=published, distinct=True),
+            imposed_count=models.Count(
+                "remedies__case", filter=published & Q(remedies__origin__in=RemedyOrigin.imposed()), distinct=True
+            ),
+        )
+
+
 class RemedyType(PublicEntity):
     """A kind of remedy researchers filter by: model deletion, data deletion, civil penalty…"""
 
@@ -371,6 +447,7 @@ class RemedyType(PublicEntity):
     definition = models.TextField(help_text="What counts as this remedy (Markdown).")
     sort_order = models.PositiveSmallIntegerField(default=100, help_text="Position in lists; lower first.")
 
+    objects = RemedyTypeQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -402,6 +479,36 @@ class Modality(models.TextChoices):
 # ---------------------------------------------------------------------------
 # Datasets and trained models
 # ---------------------------------------------------------------------------
+
+
+class DatasetQuerySet(PublishedQuerySet):
+    def for_list(self):
+        """Each with its collector and `case_count`, the published cases it is at the heart of."""
+        return self.select_related("collected_by").annotate(
+            case_count=models.Count("cases", filter=Q(cases__status=PublicationStatus.PUBLISHED), distinct=True)
+        )
+
+    def for_detail(self):
+        """Everything the dataset page shows: recipients, models, the remedies that reached it, cases, sources."""
+        return self.select_related("collected_by").prefetch_related(
+            models.Prefetch("received_by", queryset=Company.objects.published()),
+            models.Prefetch("trained_models", queryset=TrainedModel.objects.select_related("developer")),
+            models.Prefetch(
+                "remedies",
+                queryset=Remedy.objects.published()
+                .select_related("remedy_type", "case__authority", "case__forum")
+                .key_date_ordered(),
+            ),
+            models.Prefetch(
+                "cases", queryset=Case.objects.published().select_related("authority", "forum").key_date_ordered()
+            ),
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by(
+                    choice_rank("source__kind", SourceKind), "pk"
+                ),
+            ),
+        )
 
 
 class Dataset(PublicEntity):
@@ -441,6 +548,7 @@ class Dataset(PublicEntity):
     consent_terms = models.TextField(help_text="What the people in the data were told or agreed to.")
     actual_use = models.TextField(help_text="What the data was actually used for.")
 
+    objects = DatasetQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -573,7 +681,12 @@ class CaseQuerySet(PublishedQuerySet):
     def for_list(self):
         """Everything a case list row shows, in a fixed number of queries."""
         return self.select_related("authority", "forum").prefetch_related(
-            models.Prefetch("remedies", queryset=Remedy.objects.select_related("remedy_type")),
+            models.Prefetch(
+                "remedies",
+                queryset=Remedy.objects.filter(remedy_type__status=PublicationStatus.PUBLISHED).select_related(
+                    "remedy_type"
+                ),
+            ),
             models.Prefetch("parties", queryset=Party.objects.select_related("company")),
         )
 
@@ -624,6 +737,76 @@ class CaseQuerySet(PublishedQuerySet):
     def key_date_ordered(self):
         return self.order_by(
             models.F("decided_on").desc(nulls_last=True), models.F("started_on").desc(nulls_last=True), "title"
+        )
+
+    def latest_first(self):
+        """Newest key date first (decided, else started), so pending cases sit among decided ones."""
+        return self.order_by(Coalesce("decided_on", "started_on").desc(nulls_last=True), "title", "pk")
+
+    def oldest_first(self):
+        """Oldest key date first: the order a precedent line grew in."""
+        return self.order_by(Coalesce("decided_on", "started_on").asc(nulls_last=True), "title", "pk")
+
+    def in_years(self, year_from=None, year_to=None):
+        """Cases whose key date (decided, else started) falls in these years, both inclusive; undated ones drop out."""
+        cases = self
+        if year_from:
+            start = datetime.date(year_from, 1, 1)
+            cases = cases.filter(Q(decided_on__gte=start) | Q(decided_on__isnull=True, started_on__gte=start))
+        if year_to:
+            end = datetime.date(year_to + 1, 1, 1)
+            cases = cases.filter(Q(decided_on__lt=end) | Q(decided_on__isnull=True, started_on__lt=end))
+        return cases
+
+    def largest_penalty_first(self):
+        """Largest civil penalty in US dollars first (`largest_penalty_usd`); cases without one last, newest first."""
+        penalties = (
+            Remedy.objects.published()
+            .filter(case=models.OuterRef("pk"), remedy_type__slug="civil-penalty", amount_usd__isnull=False)
+            .order_by("-amount_usd")
+            .values("amount_usd")[:1]
+        )
+        return self.annotate(largest_penalty_usd=models.Subquery(penalties)).order_by(
+            models.F("largest_penalty_usd").desc(nulls_last=True),
+            Coalesce("decided_on", "started_on").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+    def sorted_by(self, key):
+        """The list orders readers choose: newest, oldest, penalty, title, or relevance (needs `search_rank`)."""
+        if key == "oldest":
+            return self.oldest_first()
+        if key == "penalty":
+            return self.largest_penalty_first()
+        if key == "title":
+            return self.order_by(Lower("title"), "pk")
+        if key == "relevance":
+            return self.order_by(
+                models.F("search_rank").desc(nulls_last=True),
+                Coalesce("decided_on", "started_on").desc(nulls_last=True),
+                "pk",
+            )
+        return self.latest_first()
+
+    def imposing(self, remedy_type_slug):
+        """Cases in which a remedy of this (published) type was ordered or agreed."""
+        return self.filter(
+            pk__in=Remedy.objects.published()
+            .filter(remedy_type__slug=remedy_type_slug, origin__in=RemedyOrigin.imposed())
+            .values("case_id")
+        )
+
+    def involving(self, companies):
+        """Cases naming any of `companies`, each with `company_parties`: the parties among them, for their roles."""
+        return self.filter(pk__in=Party.objects.filter(company__in=companies).values("case_id")).prefetch_related(
+            models.Prefetch(
+                "parties",
+                queryset=Party.objects.filter(company__in=companies)
+                .select_related("company")
+                .order_by(choice_rank("role", PartyRole), "company__name"),
+                to_attr="company_parties",
+            )
         )
 
 
@@ -865,6 +1048,15 @@ class RemedyOrigin(models.TextChoices):
     VOLUNTARY = "voluntary", "Voluntary (not ordered)"
     SOUGHT = "sought", "Sought by a plaintiff"
 
+    @classmethod
+    def imposed(cls):
+        """Origins that bind the company: an order, or terms it agreed to in a settlement."""
+        return [cls.ORDERED, cls.AGREED]
+
+    @property
+    def is_imposed(self):
+        return self in self.imposed()
+
 
 class RemedyStatus(models.TextChoices):
     PROPOSED = "proposed", "Proposed"
@@ -874,6 +1066,25 @@ class RemedyStatus(models.TextChoices):
     ANNULLED = "annulled", "Annulled or set aside"
     SOUGHT = "sought", "Sought, not granted"
     EXPIRED = "expired", "Expired or lifted"
+
+
+class RemedyQuerySet(models.QuerySet):
+    def published(self):
+        """Remedies readers may see: of a published type, in a published case."""
+        return self.filter(case__status=PublicationStatus.PUBLISHED, remedy_type__status=PublicationStatus.PUBLISHED)
+
+    def key_date_ordered(self):
+        """Oldest case first by its key date (decided, else started): the lineage order."""
+        return self.order_by(
+            Coalesce("case__decided_on", "case__started_on").asc(nulls_last=True), "case__title", "case_id", "pk"
+        )
+
+    def for_lineage(self):
+        """Everything a remedy type's lineage shows for each remedy: its case, the data it reached, sources."""
+        return self.select_related("case__authority", "case__forum").prefetch_related(
+            models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
 
 
 class Remedy(models.Model):
@@ -913,6 +1124,7 @@ class Remedy(models.Model):
         default=False, help_text="Shown with a 'not yet confirmed' mark until checked against a primary source."
     )
 
+    objects = RemedyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -954,6 +1166,35 @@ class Remedy(models.Model):
 # ---------------------------------------------------------------------------
 
 
+class ExposureListQuerySet(PublishedQuerySet):
+    def for_list(self):
+        """Each with `entry_count` (entries on published companies), `last_reviewed` and its published precedents."""
+        visible = Q(entries__company__status=PublicationStatus.PUBLISHED)
+        return self.annotate(
+            entry_count=models.Count("entries", filter=visible, distinct=True),
+            entries_last_reviewed=models.Max("entries__last_reviewed", filter=visible),
+        ).prefetch_related(models.Prefetch("precedents", queryset=Case.objects.published().oldest_first()))
+
+    def for_detail(self):
+        """Everything the list's page shows: precedents, entries with their pending cases and sources, sources."""
+        published_cases = Case.objects.published()
+        citations = Citation.objects.select_related("source").order_by(choice_rank("source__kind", SourceKind), "pk")
+        return self.prefetch_related(
+            models.Prefetch("precedents", queryset=published_cases.select_related("authority", "forum").oldest_first()),
+            models.Prefetch(
+                "entries",
+                queryset=ExposureEntry.objects.filter(company__status=PublicationStatus.PUBLISHED)
+                .select_related("company")
+                .prefetch_related(
+                    models.Prefetch("related_cases", queryset=published_cases.latest_first()),
+                    models.Prefetch("citations", queryset=citations),
+                )
+                .order_by("company__name"),
+            ),
+            models.Prefetch("citations", queryset=citations),
+        )
+
+
 class ExposureList(PublicEntity):
     """A curated list of companies facing the risk a precedent creates."""
 
@@ -966,6 +1207,7 @@ class ExposureList(PublicEntity):
         Case, blank=True, related_name="exposure_lists", help_text="Cases the risk rests on."
     )
 
+    objects = ExposureListQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -1069,3 +1311,58 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source}{' — ' + self.pinpoint if self.pinpoint else ''}"
+
+
+# ---------------------------------------------------------------------------
+# Search index (kept current by signals.py; queried through search.py)
+# ---------------------------------------------------------------------------
+
+
+class SearchKind(models.TextChoices):
+    CASE = "case", "Case"
+    COMPANY = "company", "Company"
+    DATASET = "dataset", "Dataset"
+    EXPOSURE_LIST = "exposure_list", "Exposure list"
+
+    @property
+    def plural(self):
+        return {"case": "Cases", "company": "Companies", "dataset": "Datasets", "exposure_list": "Exposure lists"}[
+            self.value
+        ]
+
+    @property
+    def url_name(self):
+        return {
+            "case": "knowledge:case_detail",
+            "company": "knowledge:company_detail",
+            "dataset": "knowledge:dataset_detail",
+            "exposure_list": "knowledge:exposurelist_detail",
+        }[self.value]
+
+
+class SearchEntry(models.Model):
+    """One published record as search sees it: the text of its page in four weighted fields.
+
+    Only published records have an entry. On SQLite an FTS5 table (created by the migration) indexes
+    title, names, summary and body through triggers; on PostgreSQL `vector` holds the weighted tsvector.
+    """
+
+    kind = models.CharField(max_length=16, choices=SearchKind.choices, help_text="What sort of page this is.")
+    object_id = models.PositiveBigIntegerField(help_text="Primary key of the record in its own table.")
+    slug = models.SlugField(max_length=120, db_index=False, help_text="The record's slug, for its page address.")
+    title = models.CharField(max_length=300, help_text="Title or name; the heaviest field.")
+    detail = models.CharField(max_length=300, blank=True, help_text="One line shown under the title; not searched.")
+    names = models.TextField(blank=True, help_text="Other names: aliases, legal names, parties, authorities.")
+    summary = models.TextField(blank=True, help_text="Summary and significance, as plain text.")
+    body = models.TextField(blank=True, help_text="Everything else on the page worth finding, as plain text.")
+    vector = SearchVectorField(null=True, editable=False, help_text="Weighted tsvector (PostgreSQL only).")
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(SearchKind(self.kind).url_name, args=[self.slug])

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from casebase.knowledge.search import rebuild_index
 from casebase.knowledge.seed import Loader, SeedError
 
 
@@ -14,5 +15,6 @@ class Command(BaseCommand):
         if not created:
             self.stdout.write("Seed data already present; nothing changed.")
             return
+        rebuild_index()  # the signals kept it current record by record; this makes it whole
         summary = ", ".join(f"{n} {label}" for label, n in created.items())
         self.stdout.write(self.style.SUCCESS(f"Loaded {summary}."))

@@ -1,0 +1,635 @@
+"""The case filters: one FilterSet for the HTML list, exports, feeds and the API, with facet counts."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import django_filters
+from django import forms
+from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
+from django.forms.forms import NON_FIELD_ERRORS
+from django.http import QueryDict
+from django_filters.fields import ModelMultipleChoiceField
+
+from . import search
+from .models import (
+    Authority,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Company,
+    LegalBasis,
+    Modality,
+    Party,
+    PublicationStatus,
+    Remedy,
+    RemedyType,
+)
+
+CASES_PER_PAGE = 20
+MIN_YEAR, MAX_YEAR = 1900, 2100
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("penalty", "Largest penalty first"),
+    ("title", "Title, A to Z"),
+    ("relevance", "Best match to the search words"),
+]
+# Names for the codes readers are least likely to know; anything else shows as its code.
+JURISDICTION_NAMES = {
+    "AU": "Australia",
+    "BR": "Brazil",
+    "CA": "Canada",
+    "DE": "Germany",
+    "EU": "European Union",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "GR": "Greece",
+    "IE": "Ireland",
+    "IT": "Italy",
+    "KR": "South Korea",
+    "NL": "Netherlands",
+    "US": "United States",
+    "US-CA": "California",
+    "US-IL": "Illinois",
+    "US-NY": "New York",
+    "US-TX": "Texas",
+}
+
+
+def jurisdiction_label(code):
+    """'United States (US)', or the bare code when we have no name for it."""
+    name = JURISDICTION_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def lower_first(text):
+    """'Model deletion' -> 'model deletion' for use mid-sentence; acronyms such as 'FTC' stay as they are."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def shorten(text, limit=40):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- Form fields that forgive ---------------------------------------------------------------------
+
+
+class KnownSlugsField(ModelMultipleChoiceField):
+    """Keeps the slugs it knows and drops the others (the form reports them), so one typo does not void the rest."""
+
+    def _check_values(self, value):
+        values = frozenset(value)
+        for item in values:
+            self.validate_no_null_characters(item)
+        return list(self.queryset.filter(**{f"{self.to_field_name}__in": values}))
+
+
+class RemedyTypesFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KnownSlugsField
+
+
+class JurisdictionField(forms.CharField):
+    """An ISO 3166 code or a region such as EU, in capitals whatever the reader typed."""
+
+    default_validators = [
+        RegexValidator(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$", "it is not a code such as US, FR, US-IL or EU", "invalid")
+    ]
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class JurisdictionFilter(django_filters.CharFilter):
+    field_class = JurisdictionField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return None  # the field's own max_value says it better
+
+
+def choice_errors(what):
+    return {"invalid_choice": f"it is not {what} we list"}
+
+
+YEAR_ERRORS = {
+    "invalid": "a year is four digits, such as 2021",
+    "min_value": f"a year is between {MIN_YEAR} and {MAX_YEAR}",
+    "max_value": f"a year is between {MIN_YEAR} and {MAX_YEAR}",
+}
+
+
+class CaseFilterForm(forms.Form):
+    def clean(self):
+        """Report remedy slugs we do not know, and put years given the wrong way round in order."""
+        cleaned = super().clean()
+        if "remedy" in cleaned:
+            known = {remedy_type.slug for remedy_type in cleaned["remedy"]}
+            unknown = [value for value in self["remedy"].data or [] if value.strip() and value not in known]
+            for value in dict.fromkeys(unknown):
+                self.add_error(None, f"Remedy “{shorten(value)}” was ignored: it is not a remedy type we list.")
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            cleaned["year_from"], cleaned["year_to"] = year_to, year_from
+            self.add_error(
+                None, f"The years were the wrong way round, so cases from {year_to} to {year_from} are shown."
+            )
+        return cleaned
+
+
+# --- Facets ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    """One group of options in the filter form, each option with the number of cases it would show."""
+
+    name: str  # the URL parameter
+    legend: str
+    options: list[FacetOption] = field(default_factory=list)
+    multiple: bool = False  # checkboxes, else radios with an "Any" option
+    any_label: str = ""
+
+    @property
+    def active(self):
+        return any(option.selected for option in self.options)
+
+    @property
+    def selected_count(self):
+        return sum(option.selected for option in self.options)
+
+
+@dataclass
+class YearFacet:
+    """The year range: two selects whose options carry the number of cases in each year."""
+
+    years: list[FacetOption]
+    year_from: int | None
+    year_to: int | None
+    legend: str = "Year"
+
+    @property
+    def active(self):
+        return bool(self.year_from or self.year_to)
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None stands for a gap ("…")
+    query: str = ""
+    current: bool = False
+
+
+def distinct_count(queryset):
+    """A subquery counting the distinct rows of `queryset`, which may refer to the outer row; 0 when none."""
+    counted = queryset.order_by().annotate(
+        n=Func(
+            F("pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)", output_field=IntegerField()
+        )
+    )
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
+def key_year():
+    return ExtractYear(Coalesce("decided_on", "started_on"))
+
+
+# --- The FilterSet -----------------------------------------------------------------------------------
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The filter parameters of DESIGN §5 over published cases; facets combine with AND, options within one with OR.
+
+    Invalid values never raise: the form reports them (`problems`) and the rest of the filters still apply.
+    """
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_q",
+        max_length=200,
+        error_messages={"max_length": "search words are limited to 200 characters"},
+    )
+    remedy = RemedyTypesFilter(
+        label="Remedy", queryset=RemedyType.objects.published(), to_field_name="slug", method="filter_remedy"
+    )
+    authority = django_filters.ModelChoiceFilter(
+        label="Authority or court",
+        queryset=Authority.objects.published(),
+        to_field_name="slug",
+        method="filter_authority",
+        error_messages=choice_errors("an authority or court"),
+    )
+    jurisdiction = JurisdictionFilter(label="Jurisdiction", field_name="jurisdiction")
+    kind = django_filters.ChoiceFilter(
+        label="Kind of case", choices=CaseKind.choices, error_messages=choice_errors("a kind of case")
+    )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        field_name="case_status",
+        choices=CaseStatus.choices,
+        error_messages=choice_errors("a case status"),
+    )
+    company = django_filters.ModelChoiceFilter(
+        label="Company",
+        queryset=Company.objects.published(),
+        to_field_name="slug",
+        method="filter_company",
+        error_messages=choice_errors("a company"),
+    )
+    modality = django_filters.ChoiceFilter(
+        label="Kind of data",
+        choices=Modality.choices,
+        method="filter_modality",
+        error_messages=choice_errors("a kind of data"),
+    )
+    legal_basis = django_filters.ModelChoiceFilter(
+        label="Legal basis",
+        queryset=LegalBasis.objects.all(),
+        to_field_name="slug",
+        method="filter_legal_basis",
+        error_messages=choice_errors("a legal basis"),
+    )
+    year_from = YearFilter(
+        label="From year", method="filter_year_from", min_value=MIN_YEAR, max_value=MAX_YEAR, error_messages=YEAR_ERRORS
+    )
+    year_to = YearFilter(
+        label="To year", method="filter_year_to", min_value=MIN_YEAR, max_value=MAX_YEAR, error_messages=YEAR_ERRORS
+    )
+    # Applied last, by filter_queryset, so that it can sort by the search rank.
+    sort = django_filters.ChoiceFilter(
+        label="Sort",
+        choices=SORT_CHOICES,
+        method="sort_later",
+        error_messages={"invalid_choice": "sort by newest, oldest, penalty, title or relevance"},
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+        form = CaseFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        # Readers only ever see published cases, whatever queryset a caller passes.
+        queryset = (Case.objects.all() if queryset is None else queryset).published()
+        # Always bound, so that no parameters means "no filters" rather than an unvalidated form.
+        super().__init__(QueryDict() if data is None else data, queryset, **kwargs)
+        self._company_tree = None
+
+    # --- Filter methods: to-many relations go through pk__in, so no join ever repeats a case.
+
+    def filter_q(self, queryset, name, value):
+        # Not called by `apply`, which starts from `searched`; kept so the filter works on its own too.
+        return search.filter_cases(queryset, value)
+
+    def filter_remedy(self, queryset, name, remedy_types):
+        types = [remedy_type.pk for remedy_type in remedy_types]
+        if not types:  # nothing chosen, or nothing we know: the field hands over an empty queryset, not []
+            return queryset
+        return queryset.filter(pk__in=Remedy.objects.filter(remedy_type__in=types).values("case_id"))
+
+    def filter_authority(self, queryset, name, authority):
+        return queryset.filter(Q(authority=authority) | Q(forum=authority))
+
+    def filter_company(self, queryset, name, company):
+        if self._company_tree is None:  # the walk down the tree costs a query per level: do it once
+            self._company_tree = Company.objects.published().with_subsidiaries(company)
+        return queryset.filter(pk__in=Party.objects.filter(company__in=self._company_tree).values("case_id"))
+
+    def filter_modality(self, queryset, name, modality):
+        links = Case.datasets.through.objects.filter(
+            dataset__status=PublicationStatus.PUBLISHED, dataset__modality=modality
+        )
+        return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_legal_basis(self, queryset, name, legal_basis):
+        links = Case.legal_bases.through.objects.filter(legalbasis=legal_basis)
+        return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_year_from(self, queryset, name, year):
+        return queryset.in_years(year_from=year)
+
+    def filter_year_to(self, queryset, name, year):
+        return queryset.in_years(year_to=year)
+
+    def sort_later(self, queryset, name, value):
+        return queryset
+
+    # --- Filtering and sorting
+
+    @property
+    def cleaned(self):
+        """The valid parameters (invalid ones are left out, and reported by `problems`)."""
+        self.form.is_valid()  # validates once; a False here only means something is left out
+        return self.form.cleaned_data
+
+    @cached_property
+    def searched(self):
+        """The published cases matching the search words, with `search_rank`; the search runs once per filterset."""
+        words = self.cleaned.get("q")
+        return search.filter_cases(self.queryset, words) if words else self.queryset
+
+    def apply(self, skip=()):
+        """The searched cases narrowed by every valid filter except those named in `skip`; unsorted."""
+        queryset = self.searched
+        for name, value in self.cleaned.items():
+            if name not in ("q", "sort") and name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # `queryset` is a copy of self.queryset: start from `searched` instead, so facets share its search.
+        return self.apply().sorted_by(self.sort_key)
+
+    @property
+    def searching(self):
+        return bool(self.cleaned.get("q"))
+
+    @property
+    def sort_key(self):
+        """The sort in force: as asked, else relevance when searching, else newest first."""
+        sort = self.cleaned.get("sort")
+        if sort == "relevance" and not self.searching:
+            return "newest"
+        return sort or ("relevance" if self.searching else "newest")
+
+    @property
+    def sort_choices(self):
+        """The sorts worth offering: relevance only when there are search words."""
+        return [(key, label) for key, label in SORT_CHOICES if key != "relevance" or self.searching]
+
+    # --- What the reader asked for, in words
+
+    @property
+    def problems(self):
+        """One sentence per parameter that was ignored or adjusted, for the 'There is a problem' box."""
+        messages = []
+        for name, errors in self.errors.items():
+            if name == NON_FIELD_ERRORS:
+                messages.extend(errors)
+                continue
+            raw = self.form[name].data
+            raw = ", ".join(raw) if isinstance(raw, list) else str(raw)
+            messages.append(f"{self.filters[name].label} “{shorten(raw)}” was ignored: {next(iter(errors))}.")
+        return messages
+
+    def active_filters(self):
+        """(parameter, value, label) for every filter in force, in the order of the form."""
+        cleaned, active = self.cleaned, []
+        if cleaned.get("q"):
+            active.append(("q", cleaned["q"], f"Search: “{cleaned['q']}”"))
+        for remedy_type in cleaned.get("remedy") or []:
+            active.append(("remedy", remedy_type.slug, f"Remedy: {remedy_type.name}"))
+        if cleaned.get("authority"):
+            active.append(("authority", cleaned["authority"].slug, f"Authority or court: {cleaned['authority']}"))
+        if cleaned.get("jurisdiction"):
+            code = cleaned["jurisdiction"]
+            active.append(("jurisdiction", code, f"Jurisdiction: {jurisdiction_label(code)}"))
+        for name, choices in (("kind", CaseKind), ("status", CaseStatus), ("modality", Modality)):
+            if cleaned.get(name):
+                active.append((name, cleaned[name], f"{self.filters[name].label}: {choices(cleaned[name]).label}"))
+        if cleaned.get("company"):
+            company = cleaned["company"]
+            active.append(("company", company.slug, f"Company: {company.name} and its subsidiaries"))
+        if cleaned.get("legal_basis"):
+            basis = cleaned["legal_basis"]
+            active.append(("legal_basis", basis.slug, f"Legal basis: {basis.name}"))
+        for name in ("year_from", "year_to"):
+            if cleaned.get(name):
+                active.append((name, str(cleaned[name]), f"{self.filters[name].label}: {cleaned[name]}"))
+        return active
+
+    def query(self, drop=None, **replace):
+        """The query string of the valid parameters ('?…', or '' when none), less `drop` = (name, value)."""
+        params = QueryDict(mutable=True)
+        for name, value, _label in self.active_filters():
+            if (name, value) != drop:
+                params.appendlist(name, value)
+        if self.cleaned.get("sort"):
+            params["sort"] = self.cleaned["sort"]
+        for name, value in replace.items():
+            params[name] = value
+        encoded = params.urlencode()
+        return f"?{encoded}" if encoded else ""
+
+    def removal_links(self):
+        """[(label, query string without that one filter)], for the 'Active filters' list."""
+        return [(label, self.query(drop=(name, value))) for name, value, label in self.active_filters()]
+
+    def clear_query(self):
+        """The query string that clears every filter but keeps the sort."""
+        return f"?sort={self.cleaned['sort']}" if self.cleaned.get("sort") else ""
+
+    def description(self):
+        """'matching “x” with remedy: data deletion, authority or court: FTC', or '' with no filters."""
+        cleaned, parts = self.cleaned, []
+        if cleaned.get("remedy"):
+            parts.append("remedy: " + " or ".join(lower_first(t.name) for t in cleaned["remedy"]))
+        if cleaned.get("authority"):
+            parts.append(f"authority or court: {cleaned['authority']}")
+        if cleaned.get("jurisdiction"):
+            parts.append(f"jurisdiction: {jurisdiction_label(cleaned['jurisdiction'])}")
+        for name, choices in (("kind", CaseKind), ("status", CaseStatus), ("modality", Modality)):
+            if cleaned.get(name):
+                parts.append(f"{self.filters[name].label.lower()}: {lower_first(choices(cleaned[name]).label)}")
+        if cleaned.get("company"):
+            parts.append(f"company: {cleaned['company'].name} or its subsidiaries")
+        if cleaned.get("legal_basis"):
+            parts.append(f"legal basis: {cleaned['legal_basis'].name}")
+        year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
+        if year_from and year_to:
+            parts.append(f"year: {year_from} to {year_to}" if year_from != year_to else f"year: {year_from}")
+        elif year_from or year_to:
+            parts.append(f"year: {year_from} or later" if year_from else f"year: {year_to} or earlier")
+        words = [f"matching “{cleaned['q']}”"] if cleaned.get("q") else []
+        if parts:
+            words.append("with " + ", ".join(parts))
+        return " ".join(words)
+
+    def summary(self, page):
+        """'9 cases with remedy: model deletion — page 1 of 1': the page title and the results heading."""
+        count = page.paginator.count
+        description = self.description()
+        return (
+            f"{count} case{'' if count == 1 else 's'}{' ' + description if description else ''}"
+            f" — page {page.number} of {page.paginator.num_pages}"
+        )
+
+    def pagination(self, page):
+        """Links for the pages of results, each keeping the filters: previous, numbers with gaps (None), next."""
+
+        def link(number):
+            return self.query(page=str(number)) if number > 1 else self.query()
+
+        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        return {
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "links": [
+                PageLink(n, link(n), n == page.number) if isinstance(n, int) else PageLink(None) for n in numbers
+            ],
+        }
+
+    # --- Facet counts: each group counted against the results of every other group's filters
+
+    def _cases_without(self, *names):
+        return self.apply(skip=names).values("pk")
+
+    def facets(self):
+        """Every facet group, one query each, with counts of published cases only."""
+        return [
+            self._remedy_facet(),
+            self._authority_facet(),
+            self._jurisdiction_facet(),
+            self._choice_facet("kind", "kind", CaseKind, "Any kind"),
+            self._choice_facet("status", "case_status", CaseStatus, "Any status"),
+            self._modality_facet(),
+            self._legal_basis_facet(),
+        ]
+
+    def _remedy_facet(self):
+        cases = Case.objects.filter(pk__in=self._cases_without("remedy"))
+        types = RemedyType.objects.published().annotate(
+            case_count=distinct_count(cases.filter(remedies__remedy_type=OuterRef("pk")))
+        )
+        chosen = {remedy_type.pk for remedy_type in self.cleaned.get("remedy") or []}
+        options = [FacetOption(t.slug, t.name, t.case_count, t.pk in chosen) for t in types]
+        return Facet("remedy", "Remedy", options, multiple=True)
+
+    def _authority_facet(self):
+        def at(queryset):
+            return queryset.filter(Q(authority=OuterRef("pk")) | Q(forum=OuterRef("pk")))
+
+        cases = Case.objects.filter(pk__in=self._cases_without("authority"))
+        authorities = (
+            Authority.objects.published()
+            .annotate(case_count=distinct_count(at(cases)), ever=distinct_count(at(self.queryset)))
+            .filter(ever__gt=0)
+            .order_by("name")
+        )
+        chosen = self.cleaned.get("authority")
+        options = [
+            FacetOption(
+                a.slug,
+                f"{a.name} ({a.short_name})" if a.short_name else a.name,
+                a.case_count,
+                chosen is not None and a.pk == chosen.pk,
+            )
+            for a in authorities
+        ]
+        return Facet("authority", "Authority or court", options, any_label="Any authority or court")
+
+    def _value_counts(self, skip, expression):
+        """{value: count} over every published case's value of `expression`, counting the filtered ones."""
+        filtered = self._cases_without(*skip)
+        rows = (
+            self.queryset.order_by()
+            .annotate(value=expression)
+            .values("value")
+            .annotate(case_count=Count("pk", filter=Q(pk__in=filtered)))
+        )
+        return {row["value"]: row["case_count"] for row in rows}
+
+    def _jurisdiction_facet(self):
+        counts = self._value_counts(["jurisdiction"], F("jurisdiction"))
+        chosen = self.cleaned.get("jurisdiction")
+        if chosen:
+            counts.setdefault(chosen, 0)
+        codes = sorted(counts, key=lambda code: jurisdiction_label(code).lower())
+        options = [FacetOption(code, jurisdiction_label(code), counts[code], code == chosen) for code in codes]
+        return Facet("jurisdiction", "Jurisdiction", options, any_label="Any jurisdiction")
+
+    def _choice_facet(self, name, field_name, choices, any_label):
+        counts = self._value_counts([name], F(field_name))
+        chosen = self.cleaned.get(name)
+        options = [FacetOption(value, label, counts.get(value, 0), value == chosen) for value, label in choices.choices]
+        return Facet(name, self.filters[name].label, options, any_label=any_label)
+
+    def _modality_facet(self):
+        links = Case.datasets.through.objects.filter(
+            case__in=self._cases_without("modality"), dataset__status=PublicationStatus.PUBLISHED
+        )
+        rows = links.order_by().values("dataset__modality").annotate(case_count=Count("case", distinct=True))
+        counts = {row["dataset__modality"]: row["case_count"] for row in rows}
+        chosen = self.cleaned.get("modality")
+        options = [FacetOption(v, label, counts.get(v, 0), v == chosen) for v, label in Modality.choices]
+        return Facet("modality", "Kind of data", options, any_label="Any kind of data")
+
+    def _legal_basis_facet(self):
+        cases = Case.objects.filter(pk__in=self._cases_without("legal_basis"))
+        bases = (
+            LegalBasis.objects.annotate(
+                case_count=distinct_count(cases.filter(legal_bases=OuterRef("pk"))),
+                ever=distinct_count(self.queryset.filter(legal_bases=OuterRef("pk"))),
+            )
+            .filter(ever__gt=0)
+            .order_by("name")
+        )
+        chosen = self.cleaned.get("legal_basis")
+        options = [FacetOption(b.slug, b.name, b.case_count, chosen is not None and b.pk == chosen.pk) for b in bases]
+        return Facet("legal_basis", "Legal basis", options, any_label="Any legal basis")
+
+    def year_facet(self):
+        """Years of the published cases' key dates, each with its count under the other filters."""
+        counts = self._value_counts(["year_from", "year_to"], key_year())
+        counts.pop(None, None)
+        year_from, year_to = self.cleaned.get("year_from"), self.cleaned.get("year_to")
+        for year in (year_from, year_to):
+            if year:
+                counts.setdefault(year, 0)
+        years = [FacetOption(str(year), str(year), counts[year]) for year in sorted(counts, reverse=True)]
+        return YearFacet(years, year_from, year_to)
+
+
+# --- Paging ------------------------------------------------------------------------------------------
+
+
+def page_of(queryset, number, per_page=CASES_PER_PAGE):
+    """The page asked for, or the nearest real one and a sentence saying why: never an error."""
+    paginator = Paginator(queryset, per_page)
+    if number is None or not str(number).strip():
+        return paginator.page(1), None
+    try:
+        wanted = int(str(number).strip())
+    except ValueError:
+        return paginator.page(1), f"Page “{shorten(str(number))}” was ignored: a page is a whole number, such as 2."
+    if wanted < 1:
+        return paginator.page(1), f"There is no page {wanted}, so the first page is shown."
+    if wanted > paginator.num_pages:
+        last = paginator.num_pages
+        pages = f"{last} page{'' if last == 1 else 's'}"
+        return paginator.page(last), f"There is no page {wanted}: these results fill {pages}, so the last is shown."
+    return paginator.page(wanted), None
+
+
+def without_blanks(query):
+    """`query` (a QueryDict) re-encoded without its empty parameters, or None when it has none.
+
+    A GET form sends every field, so a submitted filter form would otherwise give long, noisy addresses.
+    """
+    kept = QueryDict(mutable=True)
+    dropped = False
+    for name, values in query.lists():
+        for value in values:
+            if value.strip():
+                kept.appendlist(name, value)
+            else:
+                dropped = True
+    if not dropped:
+        return None
+    encoded = kept.urlencode()
+    return f"?{encoded}" if encoded else ""
