@@ -1,0 +1,524 @@
+"""Cases and what hangs off them: parties, timeline, relations, remedies."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .citations import Citation
+from .common import (
+    DatePrecision,
+    PublicationStatus,
+    PublicEntity,
+    PublishedQuerySet,
+    choice_rank,
+    format_precise,
+    normalise_precise,
+    precise_date_constraints,
+)
+from .data import Dataset, TrainedModel
+from .parties import Authority, Company
+from .sources import Source, SourceKind
+from .taxonomy import LegalBasis, RemedyOrigin, RemedyType
+
+
+class CaseKind(models.TextChoices):
+    ADMINISTRATIVE_ORDER = "administrative_order", "Administrative order"
+    FEDERAL_COURT_ACTION = "federal_court_action", "Government court action"
+    DPA_DECISION = "dpa_decision", "Data-protection authority decision"
+    PRIVATE_ACTION = "private_action", "Private or class action"
+    VOLUNTARY_COMMITMENT = "voluntary_commitment", "Voluntary commitment"
+
+
+class CaseStatus(models.TextChoices):
+    INVESTIGATION = "investigation", "Investigation"
+    COMPLAINT_FILED = "complaint_filed", "Complaint filed"
+    PROPOSED_ORDER = "proposed_order", "Proposed order"
+    FINAL_ORDER = "final_order", "Final order"
+    ON_APPEAL = "on_appeal", "On appeal"
+    ANNULLED = "annulled", "Annulled or overturned"
+    VACATED = "vacated", "Vacated or set aside"
+    DISMISSED = "dismissed", "Dismissed"
+    SETTLED = "settled", "Settled"
+    PENDING_TRIAL = "pending_trial", "Pending trial"
+    CLOSED = "closed", "Closed"
+
+    @property
+    def is_open(self):
+        return self in {
+            CaseStatus.INVESTIGATION,
+            CaseStatus.COMPLAINT_FILED,
+            CaseStatus.PROPOSED_ORDER,
+            CaseStatus.ON_APPEAL,
+            CaseStatus.PENDING_TRIAL,
+        }
+
+
+class CaseQuerySet(PublishedQuerySet):
+    def for_list(self):
+        """Everything a case list row shows, in a fixed number of queries."""
+        return self.select_related("authority", "forum").prefetch_related(
+            models.Prefetch(
+                "remedies",
+                queryset=Remedy.objects.filter(remedy_type__status=PublicationStatus.PUBLISHED).select_related(
+                    "remedy_type"
+                ),
+            ),
+            models.Prefetch("parties", queryset=Party.objects.select_related("company")),
+        )
+
+    def for_detail(self):
+        """Everything the case page shows, in a fixed number of queries."""
+        published_cases = Case.objects.published().select_related("authority")
+        return self.select_related("authority", "forum").prefetch_related(
+            "legal_bases",
+            models.Prefetch(
+                "parties",
+                queryset=Party.objects.select_related("company").order_by(
+                    choice_rank("role", PartyRole), "company__name"
+                ),
+            ),
+            models.Prefetch(
+                "remedies",
+                queryset=Remedy.objects.select_related("remedy_type")
+                .prefetch_related(
+                    models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
+                    "covers_models",
+                    models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+                )
+                .order_by("remedy_type__sort_order", "pk"),
+            ),
+            models.Prefetch(
+                "datasets",
+                queryset=Dataset.objects.published()
+                .select_related("collected_by")
+                .prefetch_related("received_by", "trained_models__developer"),
+            ),
+            models.Prefetch("timeline", queryset=TimelineEvent.objects.select_related("source")),
+            models.Prefetch(
+                "relations_out",
+                queryset=CaseRelation.objects.filter(to_case__in=published_cases).select_related("to_case"),
+            ),
+            models.Prefetch(
+                "relations_in",
+                queryset=CaseRelation.objects.filter(from_case__in=published_cases).select_related("from_case"),
+            ),
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source").order_by(
+                    choice_rank("source__kind", SourceKind), "pk"
+                ),
+            ),
+        )
+
+    def key_date_ordered(self):
+        return self.order_by(
+            models.F("decided_on").desc(nulls_last=True), models.F("started_on").desc(nulls_last=True), "title"
+        )
+
+    def latest_first(self):
+        """Newest key date first (decided, else started), so pending cases sit among decided ones."""
+        return self.order_by(Coalesce("decided_on", "started_on").desc(nulls_last=True), "title", "pk")
+
+    def oldest_first(self):
+        """Oldest key date first: the order a precedent line grew in."""
+        return self.order_by(Coalesce("decided_on", "started_on").asc(nulls_last=True), "title", "pk")
+
+    def in_years(self, year_from=None, year_to=None):
+        """Cases whose key date (decided, else started) falls in these years, both inclusive; undated ones drop out."""
+        cases = self
+        if year_from:
+            start = datetime.date(year_from, 1, 1)
+            cases = cases.filter(Q(decided_on__gte=start) | Q(decided_on__isnull=True, started_on__gte=start))
+        if year_to:
+            end = datetime.date(year_to + 1, 1, 1)
+            cases = cases.filter(Q(decided_on__lt=end) | Q(decided_on__isnull=True, started_on__lt=end))
+        return cases
+
+    def largest_penalty_first(self):
+        """Largest civil penalty in US dollars first (`largest_penalty_usd`); cases without one last, newest first."""
+        penalties = (
+            Remedy.objects.published()
+            .filter(case=models.OuterRef("pk"), remedy_type__slug="civil-penalty", amount_usd__isnull=False)
+            .order_by("-amount_usd")
+            .values("amount_usd")[:1]
+        )
+        return self.annotate(largest_penalty_usd=models.Subquery(penalties)).order_by(
+            models.F("largest_penalty_usd").desc(nulls_last=True),
+            Coalesce("decided_on", "started_on").desc(nulls_last=True),
+            "title",
+            "pk",
+        )
+
+    def sorted_by(self, key):
+        """The list orders readers choose: newest, oldest, penalty, title, or relevance (needs `search_rank`)."""
+        if key == "oldest":
+            return self.oldest_first()
+        if key == "penalty":
+            return self.largest_penalty_first()
+        if key == "title":
+            return self.order_by(Lower("title"), "pk")
+        if key == "relevance":
+            return self.order_by(
+                models.F("search_rank").desc(nulls_last=True),
+                Coalesce("decided_on", "started_on").desc(nulls_last=True),
+                "pk",
+            )
+        return self.latest_first()
+
+    def imposing(self, remedy_type_slug):
+        """Cases in which a remedy of this (published) type was ordered or agreed."""
+        return self.filter(
+            pk__in=Remedy.objects.published()
+            .filter(remedy_type__slug=remedy_type_slug, origin__in=RemedyOrigin.imposed())
+            .values("case_id")
+        )
+
+    def involving(self, companies):
+        """Cases naming any of `companies`, each with `company_parties`: the parties among them, for their roles."""
+        return self.filter(pk__in=Party.objects.filter(company__in=companies).values("case_id")).prefetch_related(
+            models.Prefetch(
+                "parties",
+                queryset=Party.objects.filter(company__in=companies)
+                .select_related("company")
+                .order_by(choice_rank("role", PartyRole), "company__name"),
+                to_attr="company_parties",
+            )
+        )
+
+
+class Case(PublicEntity):
+    """One enforcement action or lawsuit."""
+
+    DEFAULT_VERIFY_EVERY_DAYS = 90
+
+    title = models.CharField(max_length=300, help_text="The case name as courts or the authority style it.")
+    short_title = models.CharField(max_length=120, blank=True, help_text="A short name for lists, such as 'Everalbum'.")
+    kind = models.CharField(
+        max_length=24, choices=CaseKind.choices, db_index=True, help_text="What sort of proceeding this is."
+    )
+    case_status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, db_index=True, help_text="Where the proceeding stands now."
+    )
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text="Who brought or decided the action; empty for private suits.",
+    )
+    forum = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases_heard",
+        help_text="The court or tribunal, where the case is in one.",
+    )
+    jurisdiction = models.CharField(
+        max_length=10, db_index=True, help_text="ISO 3166 code (US, FR, US-IL) or a region such as EU."
+    )
+    docket_numbers = models.TextField(blank=True, help_text="Docket, file or decision numbers, one per line.")
+    started_on = models.DateField(
+        null=True, blank=True, help_text="When the action began: complaint, opening or first decision."
+    )
+    started_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    decided_on = models.DateField(
+        null=True, blank=True, help_text="When the order, decision or settlement was made final."
+    )
+    decided_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    summary = models.TextField(help_text="Two or three sentences: who, what, and what was ordered.")
+    body = models.TextField(blank=True, help_text="The full account (Markdown).")
+    significance = models.CharField(max_length=300, blank=True, help_text="Why this case matters, in one line.")
+    legal_bases = models.ManyToManyField(
+        LegalBasis, blank=True, related_name="cases", help_text="Laws the case relies on."
+    )
+    open_questions = models.TextField(
+        blank=True, help_text="What the sources leave open or do not confirm yet (Markdown)."
+    )
+    datasets = models.ManyToManyField(
+        Dataset, blank=True, related_name="cases", help_text="Data at the heart of the case."
+    )
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-started_on", "title"]
+        constraints = [
+            *precise_date_constraints("case", "started_on", "started_on_precision"),
+            *precise_date_constraints("case", "decided_on", "decided_on_precision"),
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True)
+                | Q(decided_on__isnull=True)
+                | Q(decided_on__gte=models.F("started_on")),
+                name="case_decided_after_started",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def save(self, *args, **kwargs):
+        normalise_precise(self, "started_on", "started_on_precision")
+        normalise_precise(self, "decided_on", "decided_on_precision")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("knowledge:case_detail", args=[self.slug])
+
+    def default_verify_days(self):
+        """Open cases every 90 days, closed ones once a year."""
+        return 90 if CaseStatus(self.case_status).is_open else 365
+
+    @property
+    def docket_list(self):
+        return [line.strip() for line in self.docket_numbers.splitlines() if line.strip()]
+
+    @property
+    def started_on_display(self):
+        return format_precise(self.started_on, self.started_on_precision)
+
+    @property
+    def decided_on_display(self):
+        return format_precise(self.decided_on, self.decided_on_precision)
+
+    @property
+    def key_date(self):
+        return self.decided_on or self.started_on
+
+    @property
+    def year(self):
+        return self.key_date.year if self.key_date else None
+
+
+class PartyRole(models.TextChoices):
+    RESPONDENT = "respondent", "Respondent or defendant"
+    PLAINTIFF = "plaintiff", "Plaintiff or complainant"
+    DATA_PROVIDER = "data_provider", "Data provider"
+    DATA_RECIPIENT = "data_recipient", "Data recipient"
+    VENDOR = "vendor", "Vendor"
+    RELATED = "related", "Related (named, not charged)"
+
+
+class Party(models.Model):
+    """A company on a case, with its role."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="parties", help_text="The company.")
+    role = models.CharField(max_length=20, choices=PartyRole.choices, help_text="Its part in the case.")
+    note = models.CharField(max_length=300, blank=True, help_text="Anything the role alone does not say.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "pk"]
+        verbose_name_plural = "parties"
+        constraints = [models.UniqueConstraint(fields=["case", "company", "role"], name="party_unique_role")]
+
+    def __str__(self):
+        return f"{self.company} ({self.get_role_display()})"
+
+
+class TimelineEvent(models.Model):
+    """A dated step in a case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    date = models.DateField(help_text="When it happened.")
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the date is known.",
+    )
+    title = models.CharField(max_length=200, help_text="What happened, in a few words.")
+    description = models.TextField(blank=True, help_text="More detail (Markdown).")
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where this is documented.",
+    )
+    needs_verification = models.BooleanField(
+        default=False, help_text="Shown with a 'not yet confirmed' mark until checked against a primary source."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values), name="timeline_date_precision"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        normalise_precise(self, "date", "date_precision")
+        super().save(*args, **kwargs)
+
+    @property
+    def date_display(self):
+        return format_precise(self.date, self.date_precision)
+
+
+class RelationKind(models.TextChoices):
+    APPEAL_OF = "appeal_of", "Appeal of"
+    PARALLEL = "parallel", "Parallel proceeding"
+    FOLLOWS = "follows", "Follows precedent of"
+    CITES = "cites", "Cites"
+    RELATED = "related", "Related"
+
+    @property
+    def inverse_label(self):
+        """How the relation reads from the other case's page."""
+        return {
+            RelationKind.APPEAL_OF: "Appealed in",
+            RelationKind.PARALLEL: "Parallel proceeding",
+            RelationKind.FOLLOWS: "Precedent for",
+            RelationKind.CITES: "Cited by",
+            RelationKind.RELATED: "Related",
+        }[self]
+
+
+class CaseRelation(models.Model):
+    """A link between two cases, shown on both pages."""
+
+    from_case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relations_out")
+    to_case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="relations_in", help_text="The other case."
+    )
+    kind = models.CharField(max_length=12, choices=RelationKind.choices, help_text="How the cases relate.")
+    note = models.CharField(max_length=300, blank=True, help_text="One line on the link.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_case", "to_case", "kind"], name="case_relation_unique"),
+            models.CheckConstraint(condition=~Q(from_case=models.F("to_case")), name="case_relation_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_case} — {self.get_kind_display()} — {self.to_case}"
+
+    @property
+    def inverse_label(self):
+        return RelationKind(self.kind).inverse_label
+
+
+# ---------------------------------------------------------------------------
+# Remedies
+# ---------------------------------------------------------------------------
+
+
+class RemedyStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    IN_FORCE = "in_force", "In force"
+    COMPLIED = "complied", "Complied or certified"
+    SUSPENDED = "suspended", "Suspended"
+    ANNULLED = "annulled", "Annulled or set aside"
+    SOUGHT = "sought", "Sought, not granted"
+    EXPIRED = "expired", "Expired or lifted"
+
+
+class RemedyQuerySet(models.QuerySet):
+    def published(self):
+        """Remedies readers may see: of a published type, in a published case."""
+        return self.filter(case__status=PublicationStatus.PUBLISHED, remedy_type__status=PublicationStatus.PUBLISHED)
+
+    def key_date_ordered(self):
+        """Oldest case first by its key date (decided, else started): the lineage order."""
+        return self.order_by(
+            Coalesce("case__decided_on", "case__started_on").asc(nulls_last=True), "case__title", "case_id", "pk"
+        )
+
+    def for_lineage(self):
+        """Everything a remedy type's lineage shows for each remedy: its case, the data it reached, sources."""
+        return self.select_related("case__authority", "case__forum").prefetch_related(
+            models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
+            models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
+        )
+
+
+class Remedy(models.Model):
+    """One remedy in one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="remedies")
+    remedy_type = models.ForeignKey(
+        RemedyType, on_delete=models.PROTECT, related_name="remedies", help_text="Which kind of remedy this is."
+    )
+    summary = models.TextField(help_text="What the remedy requires, in plain words.")
+    quoted_text = models.TextField(blank=True, help_text="The order's own words, where a source quotes them.")
+    origin = models.CharField(max_length=10, choices=RemedyOrigin.choices, help_text="How the remedy came about.")
+    status = models.CharField(max_length=10, choices=RemedyStatus.choices, help_text="Where the remedy stands now.")
+    amount = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="Money amount in the original currency."
+    )
+    currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code of the amount (USD, EUR, GBP, KRW).")
+    amount_usd = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="The amount in US dollars, for comparison."
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How long the remedy lasts, in months; empty if permanent or not stated."
+    )
+    is_permanent = models.BooleanField(default=False, help_text="Whether the remedy has no end date.")
+    deadline = models.DateField(null=True, blank=True, help_text="When it must be done by, if the order says.")
+    covers_datasets = models.ManyToManyField(
+        Dataset, blank=True, related_name="remedies", help_text="Data the remedy reaches."
+    )
+    covers_models = models.ManyToManyField(
+        TrainedModel, blank=True, related_name="remedies", help_text="Models or algorithms the remedy reaches."
+    )
+    reaches_third_parties = models.BooleanField(
+        default=False, help_text="Whether it binds or must be passed on to vendors or other third parties."
+    )
+    third_party_note = models.CharField(max_length=300, blank=True, help_text="Who else it reaches, and how.")
+    needs_verification = models.BooleanField(
+        default=False, help_text="Shown with a 'not yet confirmed' mark until checked against a primary source."
+    )
+
+    objects = RemedyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["remedy_type__sort_order", "pk"]
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="remedy_amount_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_usd__isnull=True) | Q(amount_usd__gte=0), name="remedy_amount_usd_non_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | ~Q(currency=""), name="remedy_amount_has_currency"
+            ),
+            models.CheckConstraint(
+                condition=~(Q(is_permanent=True) & Q(duration_months__isnull=False)),
+                name="remedy_permanent_or_duration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.remedy_type} — {self.case}"
+
+    @property
+    def duration_display(self):
+        if self.is_permanent:
+            return "Permanent"
+        if not self.duration_months:
+            return ""
+        if self.duration_months % 12 == 0:
+            years = self.duration_months // 12
+            return f"{years} year{'s' if years != 1 else ''}"
+        return f"{self.duration_months} months"
