@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 URL = reverse("knowledge:case_list")
 
 # Queries the list costs however many cases match: the page of cases and its count, the two prefetches of
-# the rows (remedies with their types, parties with their companies), and one aggregate per facet group
+# the rows' remedies with their types, and one aggregate per facet group
 # (remedy, authority, jurisdiction, kind, status, data, legal basis, year).
-LIST_QUERIES = 12
+LIST_QUERIES = 11
 # Each slug in the address is looked up once to validate it (here a remedy type and an authority).
 FILTERED_LIST_QUERIES = LIST_QUERIES + 2
 

@@ -28,9 +28,9 @@ HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
 # models and citations, datasets and their recipients, models and developers, timeline,
 # relations both ways, citations).
 CASE_PAGE_QUERIES = 15
-# The count, the latest cases with their remedies and parties, the model-deletion type, remedy types with counts;
+# The count, the latest cases with their remedies, the model-deletion type, remedy types with counts;
 # no model-deletion type exists here, so its cases are not fetched (tests/test_reader_pages.py pins the full page).
-HOME_PAGE_QUERIES = 6
+HOME_PAGE_QUERIES = 5
 
 
 def test_home_page_lists_published_cases_only(client):
@@ -119,3 +119,15 @@ def test_case_page_query_count(client, django_assert_num_queries):
     add_rows(case, 4)
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_unpublished_companies_and_authorities_are_not_named(client):
+    """A draft company is not listed among a case's parties, and a draft authority not on its list row."""
+    draft_authority = AuthorityFactory(name="Secret Board", short_name="", status=PublicationStatus.DRAFT)
+    case = CaseFactory(title="Visible case", authority=draft_authority)
+    PartyFactory(case=case, company=CompanyFactory(name="Shown Corp"))
+    PartyFactory(case=case, company=CompanyFactory(name="Hidden Corp", status=PublicationStatus.DRAFT))
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Shown Corp" in page and "Hidden Corp" not in page and "Secret Board" not in page
+    home = client.get("/").content.decode()
+    assert "Visible case" in home and "Secret Board" not in home

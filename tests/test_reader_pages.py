@@ -604,8 +604,8 @@ def build_home(n):
 
 # Queries each page costs, whatever the number of rows (see each builder for what grows).
 PAGE_QUERIES = {
-    # count, latest cases + their remedies + parties, the lineage's type and cases, remedy types with counts
-    build_home: 7,
+    # count, latest cases + their remedies, the lineage's type and cases, remedy types with counts
+    build_home: 6,
     # the companies, the whole ownership tree, the parties of published cases
     build_company_list: 3,
     # the company and its parent; subsidiaries, data collected, received, models, their data, exposure entries;
@@ -613,8 +613,8 @@ PAGE_QUERIES = {
     build_company_detail: 12,
     # the authorities with both counts
     build_authority_list: 1,
-    # the authority; its cases with authority and forum, their remedies, their parties
-    build_authority_detail: 4,
+    # the authority; its cases with authority and forum, their remedies
+    build_authority_detail: 3,
     # the types with both counts
     build_remedytype_list: 1,
     # the type; remedies with case, authority and forum; the data they cover; their sources

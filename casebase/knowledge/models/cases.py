@@ -67,7 +67,6 @@ class CaseQuerySet(PublishedQuerySet):
                     "remedy_type"
                 ),
             ),
-            models.Prefetch("parties", queryset=Party.objects.select_related("company")),
         )
 
     def for_detail(self):
@@ -77,9 +76,9 @@ class CaseQuerySet(PublishedQuerySet):
             "legal_bases",
             models.Prefetch(
                 "parties",
-                queryset=Party.objects.select_related("company").order_by(
-                    choice_rank("role", PartyRole), "company__name"
-                ),
+                queryset=Party.objects.filter(company__status=PublicationStatus.PUBLISHED)
+                .select_related("company")
+                .order_by(choice_rank("role", PartyRole), "company__name"),
             ),
             models.Prefetch(
                 "remedies",
