@@ -24,6 +24,7 @@ from .common import (
     PublicEntity,
     PublishedQuerySet,
     choice_rank,
+    dates_in_order,
     exactly_one_of,
     format_precise,
     normalise_precise,

@@ -15,6 +15,7 @@ from .common import (
     PublicEntity,
     PublishedQuerySet,
     choice_rank,
+    dates_in_order,
     format_precise,
     normalise_precise,
     precise_date_constraints,
@@ -251,12 +252,7 @@ class Case(PublicEntity):
         constraints = [
             *precise_date_constraints("case", "started_on", "started_on_precision"),
             *precise_date_constraints("case", "decided_on", "decided_on_precision"),
-            models.CheckConstraint(
-                condition=Q(started_on__isnull=True)
-                | Q(decided_on__isnull=True)
-                | Q(decided_on__gte=models.F("started_on")),
-                name="case_decided_after_started",
-            ),
+            dates_in_order("case_decided_after_started", "started_on", "decided_on"),
         ]
 
     def __str__(self):
@@ -289,6 +285,11 @@ class Case(PublicEntity):
     @property
     def key_date(self):
         return self.decided_on or self.started_on
+
+    @property
+    def key_date_display(self):
+        """The key date as precisely as it is known: decided, else started."""
+        return self.decided_on_display if self.decided_on else self.started_on_display
 
     @property
     def year(self):

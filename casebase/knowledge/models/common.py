@@ -53,6 +53,16 @@ def precise_date_constraints(prefix, field, precision_field):
     ]
 
 
+def dates_in_order(name, start, end):
+    """A database check that `end` does not come before `start` when both are known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{end}__gte": models.F(start)}),
+        name=name,
+    )
+
+
 def format_precise(value, precision):
     """Format a (date, precision) pair for readers."""
     if value is None:

@@ -12,6 +12,7 @@ from .common import (
     PublicEntity,
     PublishedQuerySet,
     choice_rank,
+    dates_in_order,
     format_precise,
     normalise_precise,
     precise_date_constraints,
@@ -101,12 +102,7 @@ class Dataset(PublicEntity):
             ),
             *precise_date_constraints("dataset", "collection_start", "collection_start_precision"),
             *precise_date_constraints("dataset", "collection_end", "collection_end_precision"),
-            models.CheckConstraint(
-                condition=Q(collection_start__isnull=True)
-                | Q(collection_end__isnull=True)
-                | Q(collection_end__gte=models.F("collection_start")),
-                name="dataset_collection_period_order",
-            ),
+            dates_in_order("dataset_collection_period_order", "collection_start", "collection_end"),
         ]
 
     def __str__(self):

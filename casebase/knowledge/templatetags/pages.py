@@ -19,12 +19,6 @@ def absolute_url(context, obj):
     return context["request"].build_absolute_uri(obj.get_absolute_url())
 
 
-@register.filter
-def key_date(case):
-    """A case's key date as precisely as it is known: decided, else started."""
-    return case.decided_on_display if case.decided_on else case.started_on_display
-
-
 def json_ld_script(data):
     """A <script type="application/ld+json"> data block with <, > and & escaped, as json_script does."""
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
