@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from casebase.knowledge.models import PublicationStatus
+from casebase.knowledge.models import PublicationStatus, RemedyOrigin
 from tests.factories import (
     AuthorityFactory,
     CaseFactory,
@@ -16,17 +16,19 @@ from tests.factories import (
     RemedyFactory,
     RemedyTypeFactory,
 )
-from tests.test_filters import make_cases
+from tests.test_filters import make_cases, make_origin_cases
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("knowledge:case_list")
 
 # Queries the list costs however many cases match: the page of cases and its count, the two prefetches of
-# the rows' remedies with their types, and one aggregate per facet group
-# (remedy, authority, jurisdiction, kind, status, data, legal basis, year).
-LIST_QUERIES = 11
-# Each slug in the address is looked up once to validate it (here a remedy type and an authority).
+# the rows' remedies with their types (which carry each remedy's origin for the chips, at no extra cost), and one
+# aggregate per facet group (remedy, how the remedy came about, authority, jurisdiction, kind, status, data,
+# legal basis, year). Twelve since the remedy-origin group joined the facets.
+LIST_QUERIES = 12
+# Each slug in the address is looked up once to validate it (here a remedy type and an authority); an origin is
+# checked against a fixed list, without a query.
 FILTERED_LIST_QUERIES = LIST_QUERIES + 2
 
 
@@ -104,8 +106,10 @@ def test_facet_groups_are_fieldsets_in_details_open_when_active(client, w):
     response = client.get(URL, {"remedy": "model-deletion"})
     groups = re.findall(r'<details class="facet"( open)?>\s*<summary class="facet__summary">(\w[\w ]*)', response.text)
     assert groups[0] == (" open", "Remedy ")
-    assert all(not is_open for is_open, _ in groups[1:])
-    assert response.text.count("<fieldset") == response.text.count("<legend") == 8
+    # Beside a chosen remedy, how it came about is open too: the reader sees at once which were only sought.
+    assert groups[1] == (" open", "How the remedy came about")
+    assert all(not is_open for is_open, _ in groups[2:])
+    assert response.text.count("<fieldset") == response.text.count("<legend") == 9
     assert re.search(
         r'<input class="facet__input" type="checkbox" id="[^"]+" name="remedy" value="model-deletion" checked>',
         response.text,
@@ -173,6 +177,7 @@ def test_empty_parameters_redirect_to_a_short_address(client, w):
     "params, problem",
     [
         ({"remedy": "bogus"}, "Remedy “bogus” was ignored"),
+        ({"origin": "bogus"}, "Remedy origin “bogus” was ignored: use imposed, ordered, agreed"),
         ({"year_from": "abc"}, "From year “abc” was ignored"),
         ({"sort": "bogus"}, "Sort “bogus” was ignored"),
         ({"kind": "nonsense"}, "Kind of case “nonsense” was ignored"),
@@ -209,7 +214,7 @@ def many_cases(n, remedy_type, authority):
         case = CaseFactory(authority=authority, forum=AuthorityFactory(), legal_bases=[legal_basis])
         case.datasets.add(DatasetFactory())
         RemedyFactory(case=case, remedy_type=remedy_type)
-        RemedyFactory(case=case)
+        RemedyFactory(case=case, origin=RemedyOrigin.SOUGHT)  # so that every row's chips work out an origin too
         PartyFactory.create_batch(2, case=case)
     for _ in range(3):
         CaseFactory(title="Unrelated case")
@@ -261,6 +266,14 @@ def test_list_query_count(client, django_assert_num_queries, n):
         response = client.get(URL, {"remedy": "model-deletion", "authority": "ftc", "year_from": "2000"})
     assert title(response).startswith(f"{n} cases with remedy:")
     assert len(row_titles(response)) == min(n, 20)
+    with django_assert_num_queries(FILTERED_LIST_QUERIES):
+        response = client.get(
+            URL, {"remedy": "model-deletion", "origin": ["imposed", "sought"], "authority": "ftc", "year_from": "2000"}
+        )
+    assert re.match(
+        rf"{n} cases with remedy: remedy type \d+, ordered or agreed or sought by a plaintiff,", title(response)
+    )
+    assert response.text.count('class="remedy-chips__item--not-imposed"') == min(n, 20)
 
 
 def test_unpublished_rows_behind_a_published_case_stay_hidden(client):
@@ -285,3 +298,91 @@ def test_penalty_sort_says_how_it_compares(client, w):
     assert row_titles(response)[:2] == ["bravo v. Grandchild", "Alpha v. Parent"]
     assert "Civil penalties are compared in US dollars" in response.text
     assert "Civil penalties are compared" not in client.get(URL).text
+
+
+# --- How each remedy came about ----------------------------------------------------------------------
+
+
+def words_without(html, hidden):
+    """The text of `html` less its spans marked `hidden`: hidden from the eye, or from a screen reader."""
+    html = re.sub(rf"<span {hidden}>[^<]*</span>", "", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+
+
+def chips(response):
+    """{case title: [(each remedy chip as seen, as heard)]} for the rows of the page."""
+    rows = {}
+    for row in response.text.split('<li class="case-row">')[1:]:
+        case_title = unescape(re.search(r'<h3 class="case-row__title"><a href="[^"]*">(.*?)</a>', row).group(1))
+        listed = re.search(r'<ul class="remedy-chips"[^>]*>(.*?)</ul>', row, re.S)
+        items = re.findall(r"<li[^>]*>(.*?)</li>", listed.group(1), re.S) if listed else []
+        rows[case_title] = [
+            (words_without(item, 'class="visually-hidden"'), words_without(item, 'aria-hidden="true"'))
+            for item in items
+        ]
+    return rows
+
+
+def test_imposed_origins_sort_first():
+    """_case_row.html tells an imposed remedy by the first of its origins in alphabetical order: keep it so."""
+    imposed = sorted(RemedyOrigin.imposed())
+    assert sorted(RemedyOrigin.values)[: len(imposed)] == imposed
+
+
+def test_rows_say_when_a_remedy_was_not_imposed(client):
+    """A chip names the origin when no remedy of its type on the case was ordered or agreed."""
+    make_origin_cases()
+    rows = chips(client.get(URL, {"sort": "title"}))
+    assert rows == {
+        "Papa v. Company": [  # its model deletion only sought, its data deletion ordered
+            ("Model or algorithm deletion · sought", "Model or algorithm deletion, sought"),
+            ("Data deletion", "Data deletion"),
+        ],
+        "Quebec v. Company": [
+            ("Model or algorithm deletion", "Model or algorithm deletion"),
+            ("Civil penalty or fine", "Civil penalty or fine"),
+        ],
+        "Romeo v. Company": [
+            ("Model or algorithm deletion · voluntary", "Model or algorithm deletion, voluntary"),
+            ("Data deletion · voluntary", "Data deletion, voluntary"),
+        ],
+        "Sierra v. Company": [
+            ("Model or algorithm deletion · sought", "Model or algorithm deletion, sought"),
+            ("Civil penalty or fine · proposed", "Civil penalty or fine, proposed"),
+        ],
+        # One model deletion ordered and one sought: it was imposed, so no word.
+        "Tango v. Company": [("Model or algorithm deletion", "Model or algorithm deletion")],
+        # Neither penalty binds, for different reasons; the draft type's voluntary remedy stays hidden.
+        "Uniform v. Company": [
+            ("Civil penalty or fine · proposed or sought", "Civil penalty or fine, proposed or sought")
+        ],
+    }
+
+
+def test_model_deletions_ordered_or_agreed(client):
+    """The researcher's question, "which orders forced a company to delete a model?", without the sought ones."""
+    make_origin_cases()
+    response = client.get(URL, {"remedy": "model-deletion", "origin": "imposed", "sort": "title"})
+    assert row_titles(response) == ["Quebec v. Company", "Tango v. Company"]  # not Papa, whose is only sought
+    summary = "2 cases with remedy: model or algorithm deletion, ordered or agreed — page 1 of 1"
+    assert title(response) == f"{summary} — casebase"
+    page = text(response)
+    assert "Remove filter: Remedy origin: Ordered or agreed" in page
+    assert 'href="/cases/?remedy=model-deletion&amp;sort=title"' in response.text  # the origin removed
+    assert 'href="/cases/?origin=imposed&amp;sort=title"' in response.text  # the remedy removed
+    for label in (
+        "Ordered or agreed (2 cases)",  # of the model deletions: Q, T
+        "Ordered (1 case)",
+        "Agreed in settlement (1 case)",
+        "Proposed (0 cases)",
+        "Voluntary (not ordered) (1 case)",
+        "Sought by a plaintiff (3 cases)",  # P, S, T
+        "Model or algorithm deletion (2 cases)",
+        "Data deletion (1 case)",  # P's ordered one, not R's voluntary one
+    ):
+        assert label in page, label
+    assert re.search(
+        r'<input class="facet__input" type="checkbox" id="[^"]+" name="origin" value="imposed" checked>', response.text
+    )
+    assert re.search(r'<fieldset class="facet__fieldset" aria-describedby="f-origin-hint">', response.text)
+    assert '<p class="facet__hint" id="f-origin-hint">' in response.text

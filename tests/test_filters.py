@@ -237,6 +237,9 @@ def test_a_caller_queryset_is_still_limited_to_published_cases(w):
         ("year_from=2022&year_to=2023", "BD"),
         ("year_from=2020&year_to=2020", "C"),
         ("q=Charlie", "C"),
+        ("origin=sought", "D"),  # every other remedy is ordered
+        ("origin=imposed", "ABCE"),
+        ("remedy=data-deletion&origin=imposed", "BC"),  # not D, whose data deletion is only sought
     ],
 )
 def test_each_filter_alone(w, query, expected):
@@ -339,6 +342,14 @@ def test_facet_counts_without_filters(w):
     }
     assert counts(filterset, "modality") == dict.fromkeys(Modality.values, 0) | {"face_images": 2, "voice": 1}
     assert counts(filterset, "legal_basis") == {"coppa": 1, "gdpr": 1}  # BIPA is only on the draft
+    assert counts(filterset, "origin") == {
+        "imposed": 4,  # A, B, C, E
+        "ordered": 4,
+        "agreed": 0,
+        "proposed": 0,
+        "voluntary": 0,
+        "sought": 1,  # D
+    }
     assert {year.value: year.count for year in filterset.year_facet().years} == {
         "2024": 1,
         "2023": 1,
@@ -364,6 +375,14 @@ def test_facet_counts_follow_the_other_groups(w):
     assert counts(filterset, "kind")["federal_court_action"] == 0
     assert counts(filterset, "modality")["face_images"] == 2
     assert counts(filterset, "modality")["voice"] == 0
+    assert counts(filterset, "origin") == {  # of the model deletions (A's and C's), not of every remedy
+        "imposed": 2,
+        "ordered": 2,
+        "agreed": 0,
+        "proposed": 0,
+        "voluntary": 0,
+        "sought": 0,  # D's sought remedy is a data deletion
+    }
 
 
 def test_facet_counts_with_two_groups(w):
@@ -406,11 +425,15 @@ def test_search_without_matches_counts_nothing(w):
     assert {year.count for year in filterset.year_facet().years} == {0}
 
 
-def test_facets_cost_one_query_each(w, django_assert_num_queries):
-    """Guards against N+1 in the facets: one aggregate query per group, whatever the number of options."""
-    filterset = run("")
+@pytest.mark.parametrize("query", ["", "remedy=model-deletion&origin=imposed&origin=sought"])
+def test_facets_cost_one_query_each(w, django_assert_num_queries, query):
+    """Guards against N+1 in the facets: one aggregate query per group, whatever the number of options.
+
+    Eight groups: remedy, how the remedy came about, authority, jurisdiction, kind, status, data, legal basis.
+    """
+    filterset = run(query)
     filterset.is_valid()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         filterset.facets()
     with django_assert_num_queries(1):
         filterset.year_facet()
@@ -437,6 +460,12 @@ def test_facets_cost_one_query_each(w, django_assert_num_queries):
         ("q=" + "x" * 201, "Search “" + "x" * 39 + "…” was ignored"),
         ("kind=%00", "Kind of case"),
         ("remedy=%00", "Remedy"),
+        (
+            "origin=bogus",
+            "Remedy origin “bogus” was ignored: use imposed, ordered, agreed, proposed, voluntary or sought.",
+        ),
+        ("origin=Imposed", "Remedy origin “Imposed” was ignored"),
+        ("origin=%00", "Remedy origin"),
     ],
 )
 def test_invalid_values_are_reported_and_ignored(w, query, problem):
@@ -534,3 +563,213 @@ def test_without_blanks():
     assert without_blanks(QueryDict("remedy=a&remedy=b")) is None
     assert without_blanks(QueryDict("q=&remedy=a&kind=&remedy=")) == "?remedy=a"
     assert without_blanks(QueryDict("q=+&sort=")) == ""
+
+
+# --- Remedy origin: how each remedy came about, on the same remedy row as its type ------------------------
+
+
+def make_origin_cases():
+    """Six published cases (P to U) and one draft (V), told apart by how each remedy came about.
+
+    P  FTC.  Model deletion only sought by a plaintiff; data deletion ordered.
+    Q  FTC.  Model deletion and civil penalty agreed in a settlement.
+    R  CNIL. Model and data deletion, both voluntary.
+    S  CNIL. Model deletion sought; civil penalty proposed.
+    T  FTC.  Model deletion ordered, and a second model deletion sought.
+    U  CNIL. Civil penalties proposed and sought; a voluntary remedy of a draft type.
+    V  draft: FTC. Model deletion agreed.
+    """
+    t = SimpleNamespace()
+    t.md = RemedyTypeFactory(slug="model-deletion", name="Model or algorithm deletion", sort_order=1)
+    t.dd = RemedyTypeFactory(slug="data-deletion", name="Data deletion", sort_order=2)
+    t.cp = RemedyTypeFactory(
+        slug="civil-penalty", name="Civil penalty or fine", sort_order=3, category=RemedyCategory.MONETARY
+    )
+    t.secret = RemedyTypeFactory(slug="secret-remedy", name="Secret remedy", sort_order=4, status=DRAFT)
+    t.ftc = AuthorityFactory(slug="ftc", name="Federal Trade Commission", short_name="FTC")
+    t.cnil = AuthorityFactory(slug="cnil", name="Commission nationale", short_name="CNIL", jurisdiction="FR")
+    ordered, agreed, proposed = RemedyOrigin.ORDERED, RemedyOrigin.AGREED, RemedyOrigin.PROPOSED
+    voluntary, sought = RemedyOrigin.VOLUNTARY, RemedyOrigin.SOUGHT
+
+    def case(title, authority, *remedies, **kwargs):
+        made = CaseFactory(title=title, authority=authority, **kwargs)
+        for remedy_type, origin in remedies:
+            RemedyFactory(case=made, remedy_type=remedy_type, origin=origin)
+        return made
+
+    t.p = case("Papa v. Company", t.ftc, (t.md, sought), (t.dd, ordered))
+    t.q = case("Quebec v. Company", t.ftc, (t.md, agreed), (t.cp, agreed))
+    t.r = case("Romeo v. Company", t.cnil, (t.md, voluntary), (t.dd, voluntary))
+    t.s = case("Sierra v. Company", t.cnil, (t.md, sought), (t.cp, proposed))
+    t.t = case("Tango v. Company", t.ftc, (t.md, ordered), (t.md, sought))
+    t.u = case("Uniform v. Company", t.cnil, (t.cp, proposed), (t.cp, sought), (t.secret, voluntary))
+    t.v = case("Victor draft", t.ftc, (t.md, agreed), status=DRAFT)
+    return t
+
+
+@pytest.fixture
+def o():
+    return make_origin_cases()
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", "PQRSTU"),
+        ("origin=imposed", "PQT"),  # P by its ordered data deletion; not the draft V
+        ("origin=ordered", "PT"),
+        ("origin=agreed", "Q"),
+        ("origin=proposed", "SU"),
+        ("origin=voluntary", "R"),  # not U, whose voluntary remedy is of a draft type
+        ("origin=sought", "PSTU"),
+        ("origin=voluntary&origin=proposed", "RSU"),  # OR within the group
+        ("origin=imposed&origin=ordered", "PQT"),  # overlapping choices change nothing
+    ],
+)
+def test_origin_alone_matches_any_remedy_of_the_case(o, query, expected):
+    filterset = run(query)
+    assert filterset.is_valid(), filterset.errors
+    assert letters(filterset) == set(expected)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("remedy=model-deletion", "PQRST"),
+        # P has an ordered remedy and a model deletion, but its model deletion was only sought.
+        ("remedy=model-deletion&origin=imposed", "QT"),
+        ("remedy=model-deletion&origin=sought", "PST"),  # T too: one of its two model deletions was sought
+        ("remedy=data-deletion&origin=imposed", "P"),
+        ("remedy=data-deletion&origin=sought", ""),
+        ("remedy=model-deletion&remedy=data-deletion&origin=voluntary", "R"),
+        ("remedy=model-deletion&remedy=data-deletion&origin=imposed", "PQT"),  # P by its data deletion
+        ("remedy=civil-penalty&origin=proposed", "SU"),
+        ("remedy=civil-penalty&origin=imposed", "Q"),
+        ("remedy=model-deletion&origin=imposed&authority=cnil", ""),
+        ("remedy=model-deletion&origin=voluntary&authority=cnil", "R"),
+        ("remedy=model-deletion&origin=imposed&origin=bogus", "QT"),  # the unknown origin is dropped
+    ],
+)
+def test_remedy_and_origin_hold_on_the_same_remedy(o, query, expected):
+    assert letters(run(query)) == set(expected)
+
+
+def test_origin_never_repeats_a_case(o):
+    """T has two model deletions, one ordered and one sought: it appears once."""
+    assert [case.title for case in run("remedy=model-deletion&origin=imposed&origin=sought&sort=title").qs] == [
+        "Papa v. Company",
+        "Quebec v. Company",
+        "Sierra v. Company",
+        "Tango v. Company",
+    ]
+
+
+ALL_ORIGINS = {"imposed": 3, "ordered": 2, "agreed": 1, "proposed": 2, "voluntary": 1, "sought": 4}
+
+
+def test_origin_counts_without_filters(o):
+    filterset = run("")
+    # imposed: P, Q, T; ordered: P, T; agreed: Q; proposed: S, U; voluntary: R (U's is a draft type);
+    # sought: P, S, T, U.
+    assert counts(filterset, "origin") == ALL_ORIGINS
+    assert counts(filterset, "remedy") == {"model-deletion": 5, "data-deletion": 2, "civil-penalty": 3}
+
+
+def test_origin_and_remedy_counts_keep_to_the_same_remedy(o):
+    """Each group counts against the other's choice on the same remedy row, as the results do."""
+    filterset = run("remedy=model-deletion&origin=imposed")  # Q, T
+    assert letters(filterset) == set("QT")
+    assert counts(filterset, "remedy") == {
+        "model-deletion": 2,  # Q, T (P's and S's are sought, R's voluntary)
+        "data-deletion": 1,  # P's ordered one (R's is voluntary)
+        "civil-penalty": 1,  # Q (S's and U's are proposed or sought)
+    }
+    assert counts(filterset, "origin") == {  # of the model deletions only
+        "imposed": 2,  # Q, T
+        "ordered": 1,  # T
+        "agreed": 1,  # Q
+        "proposed": 0,  # S's proposed remedy is a penalty
+        "voluntary": 1,  # R
+        "sought": 3,  # P, S, T
+    }
+    assert counts(filterset, "authority") == {"ftc": 2, "cnil": 0}
+
+
+def test_origin_alone_narrows_the_remedy_counts(o):
+    filterset = run("origin=sought")  # P, S, T, U
+    assert letters(filterset) == set("PSTU")
+    assert counts(filterset, "remedy") == {"model-deletion": 3, "data-deletion": 0, "civil-penalty": 1}  # PST; U
+    assert counts(filterset, "origin") == ALL_ORIGINS  # its own choice does not narrow it
+    assert counts(filterset, "authority") == {"ftc": 2, "cnil": 2}
+
+
+def test_origin_counts_follow_the_other_groups(o):
+    filterset = run("authority=cnil&remedy=model-deletion")  # R, S
+    assert letters(filterset) == set("RS")
+    assert counts(filterset, "origin") == {  # of the CNIL's model deletions: R voluntary, S sought
+        "imposed": 0,
+        "ordered": 0,
+        "agreed": 0,
+        "proposed": 0,
+        "voluntary": 1,
+        "sought": 1,
+    }
+    assert counts(filterset, "remedy") == {"model-deletion": 2, "data-deletion": 1, "civil-penalty": 2}  # of R, S, U
+
+
+def test_origin_facet_is_checkboxes_open_beside_a_chosen_remedy(o):
+    facets = {facet.name: facet for facet in run("remedy=model-deletion&origin=imposed").facets()}
+    origin = facets["origin"]
+    assert [facet.name for facet in run("").facets()][:3] == ["remedy", "origin", "authority"]
+    assert origin.legend == "How the remedy came about" and origin.multiple
+    assert [(option.value, option.label) for option in origin.options] == [
+        ("imposed", "Ordered or agreed"),
+        ("ordered", "Ordered"),
+        ("agreed", "Agreed in settlement"),
+        ("proposed", "Proposed"),
+        ("voluntary", "Voluntary (not ordered)"),
+        ("sought", "Sought by a plaintiff"),
+    ]
+    assert [option.value for option in origin.options if option.selected] == ["imposed"]
+    assert "Counts are of the remedies chosen above." in origin.hint
+    closed = {facet.name: facet for facet in run("").facets()}["origin"]
+    assert not closed.open and "chosen above" not in closed.hint
+    assert {facet.name: facet for facet in run("remedy=data-deletion").facets()}["origin"].open
+
+
+def test_an_unknown_origin_leaves_the_known_ones_in_force(o):
+    filterset = run("origin=sought&origin=bogus&origin=&remedy=model-deletion")
+    assert letters(filterset) == set("PST")
+    assert filterset.problems == [
+        "Remedy origin “bogus” was ignored: use imposed, ordered, agreed, proposed, voluntary or sought."
+    ]
+    assert counts(filterset, "origin")["sought"] == 3
+
+
+def test_origin_in_words_and_links(o):
+    filterset = run("remedy=model-deletion&origin=imposed&origin=bogus&authority=ftc&sort=oldest")
+    described = "with remedy: model or algorithm deletion, ordered or agreed, authority or court: FTC"
+    assert filterset.description() == described
+    assert filterset.summary(page_of(filterset.qs, None)[0]) == f"2 cases {described} — page 1 of 1"
+    assert filterset.removal_links() == [
+        ("Remedy: Model or algorithm deletion", "?origin=imposed&authority=ftc&sort=oldest"),
+        ("Remedy origin: Ordered or agreed", "?remedy=model-deletion&authority=ftc&sort=oldest"),
+        ("Authority or court: FTC", "?remedy=model-deletion&origin=imposed&sort=oldest"),
+    ]
+    assert filterset.query(page="2") == "?remedy=model-deletion&origin=imposed&authority=ftc&sort=oldest&page=2"
+
+
+@pytest.mark.parametrize(
+    "query, description",
+    [
+        ("origin=sought", "with remedy origin: sought by a plaintiff"),
+        ("origin=voluntary&origin=proposed", "with remedy origin: voluntary or proposed"),
+        (
+            "origin=imposed&origin=ordered&origin=sought",  # `imposed` already says "ordered": not said twice
+            "with remedy origin: ordered or agreed or sought by a plaintiff",
+        ),
+        ("remedy=data-deletion&origin=agreed", "with remedy: data deletion, agreed in settlement"),
+    ],
+)
+def test_origin_descriptions(o, query, description):
+    assert run(query).description() == description

@@ -25,6 +25,7 @@ from .models import (
     Party,
     PublicationStatus,
     Remedy,
+    RemedyOrigin,
     RemedyType,
 )
 
@@ -59,6 +60,39 @@ JURISDICTION_NAMES = {
 }
 
 
+# The `origin` parameter: a RemedyOrigin value, or `imposed` for the two that bind the company.
+IMPOSED = "imposed"
+ORIGIN_CHOICES = [(IMPOSED, "Ordered or agreed"), *RemedyOrigin.choices]
+# How each origin reads mid-sentence, in the description: "remedy: model deletion, ordered or agreed".
+ORIGIN_WORDS = {
+    IMPOSED: "ordered or agreed",
+    RemedyOrigin.ORDERED: "ordered",
+    RemedyOrigin.AGREED: "agreed in settlement",
+    RemedyOrigin.PROPOSED: "proposed",
+    RemedyOrigin.VOLUNTARY: "voluntary",
+    RemedyOrigin.SOUGHT: "sought by a plaintiff",
+}
+ORIGIN_VALUES = ", ".join(value for value, _label in ORIGIN_CHOICES[:-1]) + f" or {ORIGIN_CHOICES[-1][0]}"
+
+
+def origins_meant(values):
+    """The RemedyOrigin values that the `origin` parameters stand for, `imposed` spelt out."""
+    origins = []
+    for value in values:
+        origins.extend(RemedyOrigin.imposed() if value == IMPOSED else [value])
+    return list(dict.fromkeys(origins))
+
+
+def remedy_rows(types=(), origins=()):
+    """Remedies of a published type, of one of `types` AND one of `origins` on the same row (either may be empty)."""
+    rows = Remedy.objects.filter(remedy_type__status=PublicationStatus.PUBLISHED)
+    if types:
+        rows = rows.filter(remedy_type__in=types)
+    if origins:
+        rows = rows.filter(origin__in=origins)
+    return rows
+
+
 def jurisdiction_label(code):
     """'United States (US)', or the bare code when we have no name for it."""
     name = JURISDICTION_NAMES.get(code)
@@ -91,6 +125,17 @@ class KnownSlugsField(ModelMultipleChoiceField):
 
 class RemedyTypesFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = KnownSlugsField
+
+
+class KnownChoicesField(forms.MultipleChoiceField):
+    """Keeps the choices it knows and drops the others (the form reports them), so one typo does not void the rest."""
+
+    def clean(self, value):
+        return [item for item in dict.fromkeys(self.to_python(value)) if self.valid_value(item)]
+
+
+class OriginsFilter(django_filters.MultipleChoiceFilter):
+    field_class = KnownChoicesField
 
 
 class JurisdictionField(forms.CharField):
@@ -128,13 +173,12 @@ YEAR_ERRORS = {
 
 class CaseFilterForm(forms.Form):
     def clean(self):
-        """Report remedy slugs we do not know, and put years given the wrong way round in order."""
+        """Report remedy slugs and origins we do not know, and put years given the wrong way round in order."""
         cleaned = super().clean()
         if "remedy" in cleaned:
-            known = {remedy_type.slug for remedy_type in cleaned["remedy"]}
-            unknown = [value for value in self["remedy"].data or [] if value.strip() and value not in known]
-            for value in dict.fromkeys(unknown):
-                self.add_error(None, f"Remedy “{shorten(value)}” was ignored: it is not a remedy type we list.")
+            self._report_unknown("remedy", {t.slug for t in cleaned["remedy"]}, "it is not a remedy type we list")
+        if "origin" in cleaned:
+            self._report_unknown("origin", set(cleaned["origin"]), f"use {ORIGIN_VALUES}")
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from and year_to and year_from > year_to:
             cleaned["year_from"], cleaned["year_to"] = year_to, year_from
@@ -142,6 +186,12 @@ class CaseFilterForm(forms.Form):
                 None, f"The years were the wrong way round, so cases from {year_to} to {year_from} are shown."
             )
         return cleaned
+
+    def _report_unknown(self, name, known, reason):
+        """One sentence per value of a repeatable parameter that its field dropped."""
+        unknown = [value for value in self[name].data or [] if value.strip() and value not in known]
+        for value in dict.fromkeys(unknown):
+            self.add_error(None, f"{self.fields[name].label} “{shorten(value)}” was ignored: {reason}.")
 
 
 # --- Facets ------------------------------------------------------------------------------------------
@@ -164,6 +214,12 @@ class Facet:
     options: list[FacetOption] = field(default_factory=list)
     multiple: bool = False  # checkboxes, else radios with an "Any" option
     any_label: str = ""
+    hint: str = ""
+    expanded: bool = False  # shown open even with nothing chosen in it
+
+    @property
+    def open(self):
+        return self.expanded or self.active
 
     @property
     def active(self):
@@ -227,6 +283,9 @@ class CaseFilter(django_filters.FilterSet):
     remedy = RemedyTypesFilter(
         label="Remedy", queryset=RemedyType.objects.published(), to_field_name="slug", method="filter_remedy"
     )
+    # With `remedy`, both must hold on one remedy row: "model deletion, ordered", not a model deletion sought and
+    # some other remedy ordered.
+    origin = OriginsFilter(label="Remedy origin", choices=ORIGIN_CHOICES, method="filter_origin")
     authority = django_filters.ModelChoiceFilter(
         label="Authority or court",
         queryset=Authority.objects.published(),
@@ -296,11 +355,24 @@ class CaseFilter(django_filters.FilterSet):
         # Not called by `apply`, which starts from `searched`; kept so the filter works on its own too.
         return search.filter_cases(queryset, value)
 
+    # Not called by `apply`, which joins the remedy types and origins on one remedy row (`with_remedies`);
+    # kept so that each filter works on its own too.
+
     def filter_remedy(self, queryset, name, remedy_types):
+        return self.with_remedies(queryset, remedy_types, ())
+
+    def filter_origin(self, queryset, name, origins):
+        return self.with_remedies(queryset, (), origins)
+
+    @staticmethod
+    def with_remedies(queryset, remedy_types, origins):
+        """Cases with a remedy row of one of `remedy_types` and one of `origins` (or `imposed`); either may be empty."""
         types = [remedy_type.pk for remedy_type in remedy_types]
-        if not types:  # nothing chosen, or nothing we know: the field hands over an empty queryset, not []
+        origins = origins_meant(origins)
+        # Nothing chosen, or nothing we know: the remedy field then hands over an empty queryset, not [].
+        if not types and not origins:
             return queryset
-        return queryset.filter(pk__in=Remedy.objects.filter(remedy_type__in=types).values("case_id"))
+        return queryset.filter(pk__in=remedy_rows(types, origins).values("case_id"))
 
     def filter_authority(self, queryset, name, authority):
         return queryset.filter(Q(authority=authority) | Q(forum=authority))
@@ -347,9 +419,11 @@ class CaseFilter(django_filters.FilterSet):
         """The searched cases narrowed by every valid filter except those named in `skip`; unsorted."""
         queryset = self.searched
         for name, value in self.cleaned.items():
-            if name not in ("q", "sort") and name not in skip:
+            if name not in ("q", "sort", "remedy", "origin") and name not in skip:
                 queryset = self.filters[name].filter(queryset, value)
-        return queryset
+        types = () if "remedy" in skip else self.cleaned.get("remedy") or ()
+        origins = () if "origin" in skip else self.cleaned.get("origin") or ()
+        return self.with_remedies(queryset, types, origins)
 
     def filter_queryset(self, queryset):
         # `queryset` is a copy of self.queryset: start from `searched` instead, so facets share its search.
@@ -394,6 +468,8 @@ class CaseFilter(django_filters.FilterSet):
             active.append(("q", cleaned["q"], f"Search: “{cleaned['q']}”"))
         for remedy_type in cleaned.get("remedy") or []:
             active.append(("remedy", remedy_type.slug, f"Remedy: {remedy_type.name}"))
+        for origin in cleaned.get("origin") or []:
+            active.append(("origin", origin, f"Remedy origin: {dict(ORIGIN_CHOICES)[origin]}"))
         if cleaned.get("authority"):
             active.append(("authority", cleaned["authority"].slug, f"Authority or court: {cleaned['authority']}"))
         if cleaned.get("jurisdiction"):
@@ -437,8 +513,12 @@ class CaseFilter(django_filters.FilterSet):
     def description(self):
         """'matching “x” with remedy: data deletion, authority or court: FTC', or '' with no filters."""
         cleaned, parts = self.cleaned, []
+        origins = self._origin_words()
         if cleaned.get("remedy"):
-            parts.append("remedy: " + " or ".join(lower_first(t.name) for t in cleaned["remedy"]))
+            remedies = " or ".join(lower_first(t.name) for t in cleaned["remedy"])
+            parts.append(f"remedy: {remedies}, {origins}" if origins else f"remedy: {remedies}")
+        elif origins:
+            parts.append(f"remedy origin: {origins}")
         if cleaned.get("authority"):
             parts.append(f"authority or court: {cleaned['authority']}")
         if cleaned.get("jurisdiction"):
@@ -459,6 +539,12 @@ class CaseFilter(django_filters.FilterSet):
         if parts:
             words.append("with " + ", ".join(parts))
         return " ".join(words)
+
+    def _origin_words(self):
+        """'ordered or agreed or sought by a plaintiff', without repeating what `imposed` already says."""
+        chosen = self.cleaned.get("origin") or []
+        spelt_out = set(RemedyOrigin.imposed()) if IMPOSED in chosen else set()
+        return " or ".join(ORIGIN_WORDS[origin] for origin in chosen if origin not in spelt_out)
 
     def summary(self, page):
         """'9 cases with remedy: model deletion — page 1 of 1': the page title and the results heading."""
@@ -493,6 +579,7 @@ class CaseFilter(django_filters.FilterSet):
         """Every facet group, one query each, with counts of published cases only."""
         return [
             self._remedy_facet(),
+            self._origin_facet(),
             self._authority_facet(),
             self._jurisdiction_facet(),
             self._choice_facet("kind", "kind", CaseKind, "Any kind"),
@@ -501,14 +588,36 @@ class CaseFilter(django_filters.FilterSet):
             self._legal_basis_facet(),
         ]
 
+    # Remedy types and origins are counted on the remedy rows themselves, so that each group's counts keep to the
+    # other's choice on the same row, as the results do.
+
     def _remedy_facet(self):
-        cases = Case.objects.filter(pk__in=self._cases_without("remedy"))
-        types = RemedyType.objects.published().annotate(
-            case_count=distinct_count(cases.filter(remedies__remedy_type=OuterRef("pk")))
-        )
+        cases = Case.objects.filter(pk__in=self._cases_without("remedy", "origin"))
+        rows = Q(remedies__remedy_type=OuterRef("pk"))
+        origins = origins_meant(self.cleaned.get("origin") or [])
+        if origins:
+            rows &= Q(remedies__origin__in=origins)
+        types = RemedyType.objects.published().annotate(case_count=distinct_count(cases.filter(rows)))
         chosen = {remedy_type.pk for remedy_type in self.cleaned.get("remedy") or []}
         options = [FacetOption(t.slug, t.name, t.case_count, t.pk in chosen) for t in types]
         return Facet("remedy", "Remedy", options, multiple=True)
+
+    def _origin_facet(self):
+        types = self.cleaned.get("remedy") or []
+        rows = remedy_rows(types).filter(case__in=self._cases_without("remedy", "origin"))
+        counts = rows.aggregate(
+            **{
+                value: Count("case", distinct=True, filter=Q(origin__in=origins_meant([value])))
+                for value, _label in ORIGIN_CHOICES
+            }
+        )
+        chosen = self.cleaned.get("origin") or []
+        options = [FacetOption(value, label, counts[value], value in chosen) for value, label in ORIGIN_CHOICES]
+        hint = "Ordered or agreed remedies bind the company; the others do not, or not yet."
+        if types:
+            hint += " Counts are of the remedies chosen above."
+        # Open beside a chosen remedy, so the reader sees at once how many of those cases were only sought.
+        return Facet("origin", "How the remedy came about", options, multiple=True, hint=hint, expanded=bool(types))
 
     def _authority_facet(self):
         def at(queryset):
