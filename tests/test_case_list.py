@@ -323,12 +323,6 @@ def chips(response):
     return rows
 
 
-def test_imposed_origins_sort_first():
-    """_case_row.html tells an imposed remedy by the first of its origins in alphabetical order: keep it so."""
-    imposed = sorted(RemedyOrigin.imposed())
-    assert sorted(RemedyOrigin.values)[: len(imposed)] == imposed
-
-
 def test_rows_say_when_a_remedy_was_not_imposed(client):
     """A chip names the origin when no remedy of its type on the case was ordered or agreed."""
     make_origin_cases()

@@ -287,6 +287,21 @@ class Case(PublicEntity):
         return self.decided_on or self.started_on
 
     @property
+    def remedy_chips(self):
+        """[(remedy type, origins)] for list rows, from the prefetched remedies, in taxonomy order.
+
+        `origins` names how the remedies of that type came about ("sought", "voluntary") only when
+        none of them binds the company; it is empty when any was ordered or agreed.
+        """
+        by_type = {}
+        for remedy in self.remedies.all():
+            by_type.setdefault(remedy.remedy_type, set()).add(RemedyOrigin(remedy.origin))
+        return [
+            (remedy_type, [] if any(o.is_imposed for o in origins) else [o.value for o in RemedyOrigin if o in origins])
+            for remedy_type, origins in by_type.items()
+        ]
+
+    @property
     def key_date_display(self):
         """The key date as precisely as it is known: decided, else started."""
         return self.decided_on_display if self.decided_on else self.started_on_display
