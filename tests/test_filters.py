@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.http import QueryDict
 
-from casebase.knowledge.filters import CaseFilter, page_of, without_blanks
+from casebase.knowledge.filters import CaseFilter, without_blanks
 from casebase.knowledge.models import (
     AuthorityKind,
     CaseKind,
@@ -20,6 +20,7 @@ from casebase.knowledge.models import (
     RemedyCategory,
     RemedyOrigin,
 )
+from casebase.knowledge.paging import page_of
 from tests.factories import (
     AuthorityFactory,
     CaseFactory,

@@ -560,3 +560,13 @@ def test_seed_leaves_a_complete_index_that_finds_the_right_cases():
     in_title = ["clearview" in title for title in hits]
     assert in_title == sorted(in_title, reverse=True)
     assert in_title.count(False) >= 2
+
+
+def test_a_missing_page_says_which_page_is_shown(client):
+    """Asking for page 999 shows the last page and says so, as the case list does."""
+    for n in range(25):
+        CompanyFactory(name=f"Quokka {n}")
+    response = client.get("/search/", {"q": "quokka", "page": "999"})
+    assert "There is no page 999: these results fill 2 pages, so the last is shown." in response.text
+    assert response.text.count('class="search-result ') == 5
+    assert 'href="/search/?q=quokka" rel="prev"' in response.text

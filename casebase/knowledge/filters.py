@@ -5,7 +5,6 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
@@ -28,8 +27,8 @@ from .models import (
     RemedyOrigin,
     RemedyType,
 )
+from .paging import shorten
 
-CASES_PER_PAGE = 20
 MIN_YEAR, MAX_YEAR = 1900, 2100
 SORT_CHOICES = [
     ("newest", "Newest first"),
@@ -104,10 +103,6 @@ def lower_first(text):
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         return text[0].lower() + text[1:]
     return text
-
-
-def shorten(text, limit=40):
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Form fields that forgive ---------------------------------------------------------------------
@@ -242,13 +237,6 @@ class YearFacet:
     @property
     def active(self):
         return bool(self.year_from or self.year_to)
-
-
-@dataclass
-class PageLink:
-    number: int | None  # None stands for a gap ("…")
-    query: str = ""
-    current: bool = False
 
 
 def distinct_count(queryset):
@@ -555,21 +543,6 @@ class CaseFilter(django_filters.FilterSet):
             f" — page {page.number} of {page.paginator.num_pages}"
         )
 
-    def pagination(self, page):
-        """Links for the pages of results, each keeping the filters: previous, numbers with gaps (None), next."""
-
-        def link(number):
-            return self.query(page=str(number)) if number > 1 else self.query()
-
-        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-        return {
-            "previous": link(page.previous_page_number()) if page.has_previous() else None,
-            "next": link(page.next_page_number()) if page.has_next() else None,
-            "links": [
-                PageLink(n, link(n), n == page.number) if isinstance(n, int) else PageLink(None) for n in numbers
-            ],
-        }
-
     # --- Facet counts: each group counted against the results of every other group's filters
 
     def _cases_without(self, *names):
@@ -702,27 +675,6 @@ class CaseFilter(django_filters.FilterSet):
                 counts.setdefault(year, 0)
         years = [FacetOption(str(year), str(year), counts[year]) for year in sorted(counts, reverse=True)]
         return YearFacet(years, year_from, year_to)
-
-
-# --- Paging ------------------------------------------------------------------------------------------
-
-
-def page_of(queryset, number, per_page=CASES_PER_PAGE):
-    """The page asked for, or the nearest real one and a sentence saying why: never an error."""
-    paginator = Paginator(queryset, per_page)
-    if number is None or not str(number).strip():
-        return paginator.page(1), None
-    try:
-        wanted = int(str(number).strip())
-    except ValueError:
-        return paginator.page(1), f"Page “{shorten(str(number))}” was ignored: a page is a whole number, such as 2."
-    if wanted < 1:
-        return paginator.page(1), f"There is no page {wanted}, so the first page is shown."
-    if wanted > paginator.num_pages:
-        last = paginator.num_pages
-        pages = f"{last} page{'' if last == 1 else 's'}"
-        return paginator.page(last), f"There is no page {wanted}: these results fill {pages}, so the last is shown."
-    return paginator.page(wanted), None
 
 
 def without_blanks(query):

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import markdown as md
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Case as CaseWhen
 from django.db.models import Count, F, FloatField, Prefetch, Value, When
@@ -39,7 +38,6 @@ PG_CONFIG = "english"
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
-RESULTS_PER_PAGE = 20
 REBUILD_BATCH = 500
 
 FTS_TABLE = "knowledge_searchentry_fts"
@@ -346,13 +344,6 @@ class SearchResults:
             return "result" if one else "results"
         kind = SearchKind(self.kind)
         return kind.label.lower() if one else kind.plural.lower()
-
-    def page(self, number):
-        """The page asked for; an invalid or out-of-range number gives the first or last page, never an error."""
-        paginator = Paginator(self, RESULTS_PER_PAGE)
-        page = paginator.get_page(number)
-        page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-        return page
 
     def count(self):
         if self.kind:

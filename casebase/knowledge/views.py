@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .filters import CaseFilter, page_of, without_blanks
+from .filters import CaseFilter, without_blanks
 from .models import (
     Authority,
     Case,
@@ -18,6 +18,7 @@ from .models import (
     RemedyOrigin,
     RemedyType,
 )
+from .paging import page_of
 from .search import search_site
 
 HOME_RECENT_CASES = 6
@@ -106,7 +107,6 @@ def case_list(request):
         "filter": filterset,
         "page_obj": page,
         "summary": filterset.summary(page),
-        "pagination": filterset.pagination(page),
         "problems": filterset.problems + ([page_problem] if page_problem else []),
         "facets": filterset.facets(),
         "year_facet": filterset.year_facet(),
@@ -147,8 +147,8 @@ def exposurelist_list(request):
 def search(request):
     """Ranked full-text search over cases, companies, datasets and exposure lists, 20 to a page."""
     results = search_site(request.GET.get("q", ""), kind=request.GET.get("type"))
-    page_obj = results.page(request.GET.get("page")) if results.q else None
-    context = {"q": results.q, "results": results, "page_obj": page_obj}
+    page_obj, page_problem = page_of(results, request.GET.get("page")) if results.q else (None, None)
+    context = {"q": results.q, "results": results, "page_obj": page_obj, "page_problem": page_problem}
     return TemplateResponse(request, "knowledge/search.html", context)
 
 
