@@ -477,7 +477,7 @@ class CaseFilter(django_filters.FilterSet):
                 active.append((name, str(cleaned[name]), f"{self.filters[name].label}: {cleaned[name]}"))
         return active
 
-    def query(self, drop=None, **replace):
+    def query(self, drop=None):
         """The query string of the valid parameters ('?…', or '' when none), less `drop` = (name, value)."""
         params = QueryDict(mutable=True)
         for name, value, _label in self.active_filters():
@@ -485,8 +485,6 @@ class CaseFilter(django_filters.FilterSet):
                 params.appendlist(name, value)
         if self.cleaned.get("sort"):
             params["sort"] = self.cleaned["sort"]
-        for name, value in replace.items():
-            params[name] = value
         encoded = params.urlencode()
         return f"?{encoded}" if encoded else ""
 
