@@ -334,6 +334,7 @@ def test_facet_counts_without_filters(w):
         "dpa_decision": 1,
         "private_action": 1,
         "voluntary_commitment": 0,
+        "guidance": 0,
     }
     assert counts(filterset, "status") == dict.fromkeys(CaseStatus.values, 0) | {
         "final_order": 2,

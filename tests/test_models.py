@@ -56,11 +56,17 @@ def test_source_urls_are_unique():
         SourceFactory(url="https://www.ftc.gov/order.pdf")
 
 
-@pytest.mark.parametrize("field", ["amount", "amount_usd"])
-def test_remedy_amounts_are_not_negative(field):
+def test_remedy_amounts_are_not_negative():
     """A penalty of minus five dollars is a typing error."""
     with rejected(), transaction.atomic():
-        RemedyFactory(**{field: Decimal("-5")}, currency="USD")
+        RemedyFactory(amount=Decimal("-5"), currency="USD")
+
+
+def test_remedy_dollar_figure_is_not_negative_even_when_written_directly():
+    """The derived dollar figure is checked by the database too, past the model's save()."""
+    remedy = RemedyFactory(amount=Decimal("5"), currency="USD")
+    with rejected(), transaction.atomic():
+        type(remedy).objects.filter(pk=remedy.pk).update(amount_usd=Decimal("-5"))
 
 
 def test_remedy_amount_needs_a_currency():

@@ -11,6 +11,7 @@ from .models import (
     Citation,
     Company,
     Dataset,
+    ExchangeRate,
     ExposureEntry,
     ExposureList,
     LegalBasis,
@@ -106,11 +107,15 @@ class RemedyInline(admin.StackedInline):
     fields = (
         ("remedy_type", "origin", "status"),
         "summary",
-        ("amount", "currency", "amount_usd"),
-        ("duration_months", "is_permanent", "deadline"),
+        ("amount", "currency", "exchange_rate", "amount_usd"),
+        ("duration_months", "is_permanent", "deadline", "deadline_text"),
+        "certification",
+        ("compliance", "compliance_date", "compliance_date_precision", "compliance_source"),
+        "compliance_note",
         "needs_verification",
     )
-    autocomplete_fields = ["remedy_type"]
+    readonly_fields = ("amount_usd",)
+    autocomplete_fields = ["remedy_type", "exchange_rate", "compliance_source"]
     show_change_link = True  # covered data, models, quotes and sources are edited on the remedy itself
     extra = 0
 
@@ -147,9 +152,9 @@ class ExposureEntryInline(admin.StackedInline):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "publisher", "kind", "published_on")
+    list_display = ("title", "publisher", "hosted_by", "kind", "published_on")
     list_filter = ("kind",)
-    search_fields = ("title", "publisher", "url")
+    search_fields = ("title", "publisher", "hosted_by", "url")
     date_hierarchy = "published_on"
     readonly_fields = TIMESTAMPS
     list_per_page = 50
@@ -279,13 +284,30 @@ class CaseRelationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["from_case", "to_case"]
 
 
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ("currency", "date", "usd_per_unit", "reference")
+    list_filter = ("currency",)
+    search_fields = ("currency", "reference")
+    autocomplete_fields = ["source"]
+    date_hierarchy = "date"
+
+
 @admin.register(Remedy)
 class RemedyAdmin(SimpleHistoryAdmin):
-    list_display = ("remedy_type", "case", "origin", "status", "amount", "currency", "needs_verification")
-    list_filter = ("remedy_type", "origin", "status", "reaches_third_parties", "needs_verification")
+    list_display = ("remedy_type", "case", "origin", "status", "amount", "currency", "compliance", "needs_verification")
+    list_filter = ("remedy_type", "origin", "status", "compliance", "reaches_third_parties", "needs_verification")
     list_select_related = ("remedy_type", "case")
     search_fields = ("summary", "quoted_text", "case__title", "case__short_title", "remedy_type__name")
-    autocomplete_fields = ["case", "remedy_type", "covers_datasets", "covers_models"]
+    autocomplete_fields = [
+        "case",
+        "remedy_type",
+        "covers_datasets",
+        "covers_models",
+        "exchange_rate",
+        "compliance_source",
+    ]
+    readonly_fields = ("amount_usd",)
     inlines = [RemedyCitationInline]
 
 

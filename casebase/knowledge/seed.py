@@ -22,6 +22,7 @@ from .models import (
     Company,
     Dataset,
     DatePrecision,
+    ExchangeRate,
     ExposureEntry,
     ExposureList,
     LegalBasis,
@@ -115,6 +116,17 @@ class Loader:
                 existing = self.make(Source, **row, published_on=date, published_on_precision=precision)
                 self.count("sources")
             self.sources[key] = existing
+
+    def load_exchange_rates(self, rows):
+        for row in rows:
+            row = dict(row)
+            date, _ = parse_precise_date(row.pop("date"))
+            if ExchangeRate.objects.filter(currency=row["currency"], date=date).exists():
+                continue
+            row["source"] = self.source(row["source"], f"exchange rate {row['currency']} {date}")
+            row["usd_per_unit"] = Decimal(str(row["usd_per_unit"]))
+            self.make(ExchangeRate, date=date, **row)
+            self.count("exchange rates")
 
     def load_simple(self, model, rows, label):
         for row in rows:
@@ -225,15 +237,43 @@ class Loader:
         covers_models = row.pop("covers_models", [])
         sources = row.pop("sources", [])
         row["remedy_type"] = self.lookup(RemedyType, row.pop("type"), where)
-        for field in ("amount", "amount_usd"):
-            if row.get(field) is not None:
-                row[field] = Decimal(str(row[field]))
+        if row.get("amount") is not None:
+            row["amount"] = Decimal(str(row["amount"]))
+        self.convert(case, row, where)
         if isinstance(row.get("deadline"), str):
             row["deadline"] = datetime.date.fromisoformat(row["deadline"])
+        row["compliance_date"], row["compliance_date_precision"] = parse_precise_date(row.get("compliance_date"))
+        if row.get("compliance_source"):
+            row["compliance_source"] = self.source(row["compliance_source"], where)
         remedy = self.make(Remedy, case=case, **row)
         remedy.covers_datasets.set([self.lookup(Dataset, slug, where) for slug in covers_datasets])
         remedy.covers_models.set([self.lookup(TrainedModel, slug, where) for slug in covers_models])
         self.cite(sources, where, remedy=remedy)
+
+    def convert(self, case, row, where):
+        """Attach the reference rate of the decision date to an amount not in dollars.
+
+        The dollar figure is always derived (the amount itself, or amount × rate), never typed in;
+        an amount whose rate is missing loads without one and `check_content` reports it.
+        """
+        rate_date, _ = parse_precise_date(row.pop("rate_date", None))
+        given_usd = row.pop("amount_usd", None)
+        currency = row.get("currency", "")
+        if row.get("amount") is None or not currency:
+            return
+        if currency == "USD":
+            if given_usd is not None and Decimal(str(given_usd)) != row["amount"]:
+                raise SeedError(f"{where}: amount_usd {given_usd} differs from the amount in USD")
+            return
+        if given_usd is not None:
+            raise SeedError(
+                f"{where}: amount_usd is derived from a reference rate for {currency} amounts; "
+                "remove it and add the rate to fixtures/exchange_rates.toml"
+            )
+        if rate_date is None and case.decided_on_precision == DatePrecision.DAY:
+            rate_date = case.decided_on
+        if rate_date is not None:
+            row["exchange_rate"] = ExchangeRate.objects.on_or_before(currency, rate_date)
 
     def load_exposure(self, data):
         if ExposureList.objects.filter(slug=data["slug"]).exists():
@@ -272,7 +312,10 @@ class Loader:
                 raise SeedError(f"{path.name}: unknown table(s) {', '.join(sorted(unknown))}")
             for name, rows in data.items():
                 for row in rows:
-                    ident = (name, row.get("key") or row.get("slug"))
+                    if name == "exchange_rate":
+                        ident = (name, f"{row.get('currency')} {row.get('date')}")
+                    else:
+                        ident = (name, row.get("key") or row.get("slug"))
                     if ident[1] is None:
                         raise SeedError(f"{path.name}: a {name} has no {'key' if name == 'source' else 'slug'}")
                     if ident in seen:
@@ -286,6 +329,7 @@ class Loader:
         tables = self.gather()
         try:
             self.load_sources([dict(row) for row in tables["source"]])
+            self.load_exchange_rates(tables["exchange_rate"])
             self.load_simple(Authority, tables["authority"], "authorities")
             self.load_companies(tables["company"])
             self.load_simple(LegalBasis, tables["legal_basis"], "legal bases")
@@ -310,6 +354,7 @@ class Loader:
 
 TABLES = (
     "source",
+    "exchange_rate",
     "authority",
     "company",
     "legal_basis",

@@ -12,6 +12,7 @@ from .cases import (
     PartyRole,
     RelationKind,
     Remedy,
+    RemedyCompliance,
     RemedyOrigin,
     RemedyQuerySet,
     RemedyStatus,
@@ -32,6 +33,7 @@ from .common import (
 )
 from .data import Dataset, DatasetQuerySet, TrainedModel, TrainedModelStatus
 from .exposure import ExposureEntry, ExposureEntryStatus, ExposureLevel, ExposureList, ExposureListQuerySet
+from .money import ExchangeRate, ExchangeRateQuerySet
 from .parties import Authority, AuthorityKind, AuthorityQuerySet, Company, CompanyQuerySet
 from .searchindex import SearchEntry, SearchKind
 from .sources import Source, SourceKind, SourceQuerySet

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -21,6 +22,7 @@ from .common import (
     precise_date_constraints,
 )
 from .data import Dataset, TrainedModel
+from .money import ExchangeRate
 from .parties import Authority, Company
 from .sources import Source, SourceKind
 from .taxonomy import LegalBasis, RemedyOrigin, RemedyType
@@ -32,6 +34,12 @@ class CaseKind(models.TextChoices):
     DPA_DECISION = "dpa_decision", "Data-protection authority decision"
     PRIVATE_ACTION = "private_action", "Private or class action"
     VOLUNTARY_COMMITMENT = "voluntary_commitment", "Voluntary commitment"
+    GUIDANCE = "guidance", "Guidance or opinion (not an enforcement action)"
+
+    @property
+    def is_enforcement(self):
+        """Whether the record is an action against someone: guidance and opinions are not."""
+        return self != CaseKind.GUIDANCE
 
 
 class CaseStatus(models.TextChoices):
@@ -44,8 +52,10 @@ class CaseStatus(models.TextChoices):
     VACATED = "vacated", "Vacated or set aside"
     DISMISSED = "dismissed", "Dismissed"
     SETTLED = "settled", "Settled"
+    PENDING = "pending", "Pending before the court"
     PENDING_TRIAL = "pending_trial", "Pending trial"
     CLOSED = "closed", "Closed"
+    ISSUED = "issued", "Issued (guidance)"
 
     @property
     def is_open(self):
@@ -54,6 +64,7 @@ class CaseStatus(models.TextChoices):
             CaseStatus.COMPLAINT_FILED,
             CaseStatus.PROPOSED_ORDER,
             CaseStatus.ON_APPEAL,
+            CaseStatus.PENDING,
             CaseStatus.PENDING_TRIAL,
         }
 
@@ -83,7 +94,7 @@ class CaseQuerySet(PublishedQuerySet):
             ),
             models.Prefetch(
                 "remedies",
-                queryset=Remedy.objects.select_related("remedy_type")
+                queryset=Remedy.objects.select_related("remedy_type", "exchange_rate__source", "compliance_source")
                 .prefetch_related(
                     models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
                     "covers_models",
@@ -446,6 +457,14 @@ class RemedyStatus(models.TextChoices):
     EXPIRED = "expired", "Expired or lifted"
 
 
+class RemedyCompliance(models.TextChoices):
+    CERTIFIED = "certified", "Certified to the authority or court"
+    REPORTED = "reported", "Reported by the company, not certified"
+    UNKNOWN = "unknown", "Unknown"
+    OVERDUE = "overdue", "Overdue"
+    NOT_REQUIRED = "not_required", "Nothing to comply with yet"
+
+
 class RemedyQuerySet(models.QuerySet):
     def published(self):
         """Remedies readers may see: of a published type, in a published case."""
@@ -459,7 +478,9 @@ class RemedyQuerySet(models.QuerySet):
 
     def for_lineage(self):
         """Everything a remedy type's lineage shows for each remedy: its case, the data it reached, sources."""
-        return self.select_related("case__authority", "case__forum").prefetch_related(
+        return self.select_related(
+            "case__authority", "case__forum", "exchange_rate__source", "compliance_source"
+        ).prefetch_related(
             models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
             models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
@@ -481,13 +502,51 @@ class Remedy(models.Model):
     )
     currency = models.CharField(max_length=3, blank=True, help_text="ISO 4217 code of the amount (USD, EUR, GBP, KRW).")
     amount_usd = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, help_text="The amount in US dollars, for comparison."
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The amount in US dollars, for comparison: the amount itself when in dollars, else converted "
+        "at the reference rate below.",
+    )
+    exchange_rate = models.ForeignKey(
+        ExchangeRate,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="remedies",
+        help_text="The reference rate of the decision date used for the US-dollar figure (amounts not in dollars).",
     )
     duration_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="How long the remedy lasts, in months; empty if permanent or not stated."
     )
     is_permanent = models.BooleanField(default=False, help_text="Whether the remedy has no end date.")
     deadline = models.DateField(null=True, blank=True, help_text="When it must be done by, if the order says.")
+    deadline_text = models.CharField(
+        max_length=200, blank=True, help_text="The deadline as the order words it, e.g. 'within 90 days of the order'."
+    )
+    certification = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="The certification or compliance report the order requires, to whom and when.",
+    )
+    compliance = models.CharField(
+        max_length=12,
+        choices=RemedyCompliance.choices,
+        default=RemedyCompliance.UNKNOWN,
+        help_text="What is known of compliance: certified, only reported by the company, unknown or overdue.",
+    )
+    compliance_date = models.DateField(null=True, blank=True, help_text="When compliance was certified or reported.")
+    compliance_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, blank=True)
+    compliance_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the certification or the company's statement is documented.",
+    )
+    compliance_note = models.CharField(max_length=400, blank=True, help_text="What the record of compliance says.")
     covers_datasets = models.ManyToManyField(
         Dataset, blank=True, related_name="remedies", help_text="Data the remedy reaches."
     )
@@ -522,10 +581,42 @@ class Remedy(models.Model):
                 condition=~(Q(is_permanent=True) & Q(duration_months__isnull=False)),
                 name="remedy_permanent_or_duration",
             ),
+            *precise_date_constraints("remedy", "compliance_date", "compliance_date_precision"),
         ]
 
     def __str__(self):
         return f"{self.remedy_type} — {self.case}"
+
+    def save(self, *args, **kwargs):
+        normalise_precise(self, "compliance_date", "compliance_date_precision")
+        self.amount_usd = self.dollar_value()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        rate = self.exchange_rate if self.exchange_rate_id else None
+        if self.amount is not None and rate is not None and rate.currency != self.currency:
+            raise ValidationError(
+                {"exchange_rate": f"This rate converts {self.exchange_rate.currency}, not {self.currency}."}
+            )
+
+    def dollar_value(self):
+        """The amount in dollars: itself in USD, else through its reference rate; None when neither applies."""
+        if self.amount is None:
+            return None
+        if self.currency == "USD":
+            return self.amount
+        if self.exchange_rate_id and self.exchange_rate.currency == self.currency:
+            return self.exchange_rate.to_usd(self.amount)
+        return None
+
+    @property
+    def compliance_date_display(self):
+        return format_precise(self.compliance_date, self.compliance_date_precision)
+
+    @property
+    def is_certified(self):
+        return self.compliance == RemedyCompliance.CERTIFIED
 
     @property
     def duration_display(self):

@@ -7,10 +7,10 @@ from .common import DatePrecision, choice_rank, format_precise, normalise_precis
 
 
 class SourceKind(models.TextChoices):
-    PRIMARY = "primary", "Primary legal document"
-    PRESS_RELEASE = "press_release", "Regulator or court press release"
-    NEWS = "news", "News report"
-    ANALYSIS = "analysis", "Analysis or commentary"
+    PRIMARY = "primary", "Primary document"
+    PRESS_RELEASE = "press_release", "Government or court release"
+    NEWS = "news", "News"
+    ANALYSIS = "analysis", "Commentary"
 
 
 class SourceQuerySet(models.QuerySet):
@@ -24,9 +24,17 @@ class Source(models.Model):
 
     title = models.CharField(max_length=400, help_text="Title of the document as published.")
     publisher = models.CharField(
-        max_length=200, blank=True, help_text="Who published it: a regulator, court, newspaper or firm."
+        max_length=200,
+        blank=True,
+        help_text="Whose document it is: the regulator, court, newspaper or firm that issued it.",
     )
     url = models.URLField(max_length=600, unique=True, help_text="Where the document was read.")
+    hosted_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The site holding this copy when it is not the publisher's own (a docket service, a "
+        "mirror, a firm reprinting an order); empty when the link is the publisher's own page.",
+    )
     published_on = models.DateField(null=True, blank=True, help_text="Publication date of the document.")
     published_on_precision = models.CharField(
         max_length=5,
@@ -65,3 +73,8 @@ class Source(models.Model):
     @property
     def is_primary(self):
         return self.kind == SourceKind.PRIMARY
+
+    @property
+    def is_copy(self):
+        """Whether the link is a copy hosted by someone other than the publisher."""
+        return bool(self.hosted_by)
