@@ -200,6 +200,15 @@ class CaseQuerySet(PublishedQuerySet):
             )
         )
 
+    def with_remedy(self, types=(), include_nonbinding=False, origins=()):
+        """Cases with a published remedy of one of `types` (any type when empty) that binds the company.
+
+        The one meaning of "remedy" on every page, list and count (DESIGN §5); the options are those of
+        RemedyQuerySet.matching, and type and origin hold on the same remedy.
+        """
+        remedies = Remedy.objects.published().matching(types, include_nonbinding, origins)
+        return self.filter(pk__in=remedies.values("case_id"))
+
 
 class Case(PublicEntity):
     """One enforcement action or lawsuit."""
@@ -484,6 +493,23 @@ class RemedyQuerySet(models.QuerySet):
             models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
             models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
         )
+
+    def matching(self, types=(), include_nonbinding=False, origins=()):
+        """Remedies of one of `types` (remedy types or their keys; any type when empty) that bind the company.
+
+        A remedy binds when it was ordered, or agreed in a consent order or settlement (RemedyOrigin.imposed()).
+        `include_nonbinding` counts those proposed, voluntary or only sought too; `origins` (RemedyOrigin
+        values), when given, names exactly the origins that count instead.
+        """
+        remedies = self.filter(remedy_type__in=types) if types else self
+        if origins:
+            return remedies.filter(origin__in=origins)
+        return remedies if include_nonbinding else remedies.filter(origin__in=RemedyOrigin.imposed())
+
+    def covering(self, datasets=(), trained_models=()):
+        """Remedies that reach any of `datasets` or `trained_models` (instances or keys), each once."""
+        reach = Q(covers_datasets__in=datasets) | Q(covers_models__in=trained_models)
+        return self.filter(pk__in=Remedy.objects.filter(reach).values("pk"))
 
 
 class Remedy(models.Model):
