@@ -1,6 +1,7 @@
 """factory_boy factories for every knowledge model: deterministic, published by default."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from casebase.knowledge.models import (
     Company,
     Dataset,
     DatePrecision,
+    ExchangeRate,
     ExposureEntry,
     ExposureLevel,
     ExposureList,
@@ -58,6 +60,18 @@ class SourceFactory(factory.django.DjangoModelFactory):
     published_on = datetime.date(2021, 1, 11)
     published_on_precision = DatePrecision.DAY
     kind = SourceKind.PRIMARY
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+        django_get_or_create = ("currency", "date")
+
+    currency = "EUR"
+    date = datetime.date(2022, 7, 13)
+    usd_per_unit = Decimal("1.0067")
+    reference = "ECB euro reference rate"
+    source = factory.SubFactory(SourceFactory, publisher="European Central Bank")
 
 
 class PublicEntityFactory(factory.django.DjangoModelFactory):
