@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
 from casebase.knowledge.models import (
     Authority,
@@ -260,3 +262,70 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     case = factory.SubFactory(CaseFactory)
     pinpoint = ""
+
+
+# --- editorial (corrections desk) ---
+
+
+class EditorFactory(UserFactory):
+    """A staff user in the Editors group: may triage on the desk, not publish."""
+
+    username = factory.Sequence(lambda n: f"editor{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(*[Group.objects.get(name=name) for name in (extracted or ["Editors"])])
+
+
+class PublisherFactory(EditorFactory):
+    """An editor also in the Publishers group: may fix a page and publish its notice."""
+
+    username = factory.Sequence(lambda n: f"publisher{n}")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(*[Group.objects.get(name=name) for name in (extracted or ["Editors", "Publishers"])])
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    """A new web report about a published case."""
+
+    class Meta:
+        model = "editorial.Correction"
+        exclude = ("page",)
+
+    page = factory.SubFactory(CaseFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.page))
+    object_id = factory.SelfAttribute("page.pk")
+    page_title = factory.LazyAttribute(lambda o: str(o.page))
+    page_url = factory.LazyAttribute(lambda o: o.page.get_absolute_url())
+    kind = "factual_error"
+    passage = factory.Sequence(lambda n: f"The page says the order was made in 2019 ({n}).")
+    proposed_fix = "It was made in 2021."
+    evidence_urls = "https://example.org/order.pdf"
+    reporter_name = "A. Reader"
+    reporter_email = factory.Sequence(lambda n: f"reader{n}@example.net")
+    consent_to_contact = True
+
+
+class CorrectionNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "editorial.CorrectionNotice"
+        exclude = ("page",)
+
+    page = factory.SubFactory(CaseFactory)
+    content_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.page))
+    object_id = factory.SelfAttribute("page.pk")
+    kind = "correction"
+    text = "An earlier version of this page gave the order's date as 2019. It was 2021."
+
+
+class CannedReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "editorial.CannedReply"
+
+    title = factory.Sequence(lambda n: f"Reply {n}")
+    body = "Thank you: we are checking the sources."
