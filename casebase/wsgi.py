@@ -2,13 +2,12 @@
 
 import os
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebase.settings")
 application = get_wsgi_application()
 
-# Refuse to serve, rather than fail at the first signed cookie, when debug is off and no key is set.
-if not settings.DEBUG and not os.environ.get("DJANGO_SECRET_KEY"):
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+# Refuse to serve, rather than fail at the first request, without a secret key or collected static files.
+from casebase.startup import check_can_serve  # noqa: E402  (needs the settings loaded above)
+
+check_can_serve()

@@ -16,12 +16,25 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 
 
+def markdown_to_html(text):
+    """Markdown to HTML with raw HTML treated as text.
+
+    Staff write prose about HTML ("the page loaded a <script> tag"); passing such words through
+    as HTML would let the sanitizer drop them and everything after. Without the raw-HTML
+    processors Markdown escapes them, so they show exactly as typed.
+    """
+    converter = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter.convert(text)
+
+
 @register.filter(name="markdown")
 def render_markdown(text):
     """Render staff Markdown, then sanitize the HTML so no script or style survives."""
     if not text:
         return ""
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = markdown_to_html(text)
     return mark_safe(
         nh3.clean(
             html,

@@ -1,0 +1,44 @@
+"""Site-wide request handling: methods reader pages accept, and a clear page when the database is down."""
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+
+READER_NAMESPACES = {"knowledge"}
+SAFE_METHODS = ("GET", "HEAD")
+
+
+class ReaderMethodsMiddleware:
+    """Reader pages only read: any other method gets 405 before CSRF or the view sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match and match.namespace in READER_NAMESPACES and request.method not in SAFE_METHODS:
+            response = HttpResponseNotAllowed(SAFE_METHODS, content=b"This page can only be read (GET or HEAD).\n")
+            response["Content-Type"] = "text/plain; charset=utf-8"
+            return response
+        return None
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached, answer 503 with a short page instead of a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        response = TemplateResponse(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        response.render()
+        return response
