@@ -329,3 +329,17 @@ class CannedReplyFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Reply {n}")
     body = "Thank you: we are checking the sources."
+
+
+def sign_in(client, user, second_factor=True):
+    """Sign `user` in as the admin would after password and, when asked, a TOTP code from a real device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if second_factor:
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

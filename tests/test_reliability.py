@@ -14,7 +14,7 @@ from django.urls import include, path
 
 from casebase.knowledge.templatetags.casebase import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from casebase.startup import check_can_serve
-from tests.factories import CaseFactory, UserFactory
+from tests.factories import CaseFactory, UserFactory, sign_in
 
 READER_URLS = ["/", "/cases/", "/search/?q=model", "/about/"]
 
@@ -89,7 +89,7 @@ def test_csrf_failure_page_is_ours_and_keeps_to_the_csp():
 @pytest.mark.django_db
 def test_admin_history_page_keeps_to_the_csp(client):
     case = CaseFactory()
-    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    sign_in(client, UserFactory(username="admin", is_staff=True, is_superuser=True))
     response = client.get(f"/admin/knowledge/case/{case.pk}/history/")
     assert response.status_code == 200
     assert inline_content(response.content.decode()) == []
