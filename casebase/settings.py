@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks_db",  # the database backend of Django's Tasks framework (mail to readers and editors)
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -221,6 +222,36 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "casebase <desk@casebase.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work through Django's Tasks framework: the database queue of django-tasks-db in
+# production, run by `manage.py db_worker`; in development and tests each task runs at once.
+TASKS_IMMEDIATE = env_bool("DJANGO_TASKS_IMMEDIATE", DEBUG or TESTING)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend" if TASKS_IMMEDIATE else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Readers' reports (casebase/editorial): abuse limits. Rates are "count/period" as django-ratelimit
+# reads them; addresses are counted only as keyed hashes, with CORRECTIONS_HASH_KEY (default: the
+# secret key) as the key.
+CORRECTIONS_HASH_KEY = os.environ.get("CORRECTIONS_HASH_KEY", "")
+CORRECTIONS_RATE_PER_ADDRESS = os.environ.get("CORRECTIONS_RATE_PER_ADDRESS", "5/h")
+CORRECTIONS_RATE_PER_PAGE = os.environ.get("CORRECTIONS_RATE_PER_PAGE", "20/h")
+# Behind a reverse proxy the reader's address is the last one the proxy added to X-Forwarded-For.
+CORRECTIONS_PROXY_COUNT = 1 if env_bool("DJANGO_BEHIND_PROXY") else 0
+# Mail to the desk's address: fetched over IMAP when a host is set, else from a local Maildir.
+CORRECTIONS_MAIL_ADDRESS = os.environ.get("CORRECTIONS_MAIL_ADDRESS", "editorial@casebase.invalid")
+CORRECTIONS_IMAP_HOST = os.environ.get("CORRECTIONS_IMAP_HOST", "")
+CORRECTIONS_IMAP_PORT = int(os.environ.get("CORRECTIONS_IMAP_PORT", "993"))
+CORRECTIONS_IMAP_SECURITY = os.environ.get("CORRECTIONS_IMAP_SECURITY", "ssl")  # ssl, starttls or none
+CORRECTIONS_IMAP_USER = os.environ.get("CORRECTIONS_IMAP_USER", "")
+CORRECTIONS_IMAP_PASSWORD = os.environ.get("CORRECTIONS_IMAP_PASSWORD", "")
+CORRECTIONS_IMAP_MAILBOX = os.environ.get("CORRECTIONS_IMAP_MAILBOX", "INBOX")
+CORRECTIONS_MAILDIR = os.environ.get("CORRECTIONS_MAILDIR", "")
 
 CACHES = {
     "default": {
