@@ -231,3 +231,60 @@ def test_companies_load_after_their_parents_at_any_depth(tmp_path):
     )
     Loader(tmp_path).run()
     assert Company.objects.get(slug="tree-c").parent.parent.slug == "tree-a"
+
+
+def test_the_seed_record_passes_check_content(seeded):
+    """The content check runs in every test run: no published fact breaks the record's rules."""
+    from casebase.knowledge.content_checks import FAIL, run_checks
+
+    assert [str(f) for f in run_checks() if f.level == FAIL] == []
+
+
+def test_every_amount_has_a_dollar_value_from_a_named_rate(seeded):
+    """Largest penalty first sorts every penalty: each amount has a US-dollar value, non-dollar ones by a rate."""
+    amounts = Remedy.objects.filter(amount__isnull=False)
+    assert amounts.filter(currency="EUR").exists() and amounts.filter(currency="GBP").exists()
+    assert not amounts.filter(amount_usd__isnull=True).exists()
+    assert not amounts.exclude(currency="USD").filter(exchange_rate__isnull=True).exists()
+
+
+MISSING_VERIFIED_CASES = [
+    "ftc-donotpay",
+    "ftc-v-ascend-ecom",
+    "ftc-v-ecommerce-empire-builders",
+    "ftc-v-fba-machine",
+    "clarifai-bipa-class-action-2022",
+    "lee-luda-users-v-scatter-lab",
+    "edpb-opinion-28-2024",
+]
+
+
+def test_cases_the_fact_sheets_verify_are_present(seeded):
+    present = set(Case.objects.published().values_list("slug", flat=True))
+    assert [slug for slug in MISSING_VERIFIED_CASES if slug not in present] == []
+
+
+def test_guidance_is_shown_as_guidance(seeded):
+    """EDPB Opinion 28/2024 is an opinion: no one is charged and nothing is ordered."""
+    opinion = Case.objects.get(slug="edpb-opinion-28-2024")
+    assert opinion.kind == CaseKind.GUIDANCE
+    assert not opinion.parties.filter(role=PartyRole.RESPONDENT).exists()
+    assert not opinion.remedies.exists()
+
+
+def test_the_field_is_covered_beyond_the_first_sheets(seeded):
+    """44 cases at the first audit, 7 it found missing, and at least 25 more from public sources."""
+    assert Case.objects.published().count() >= 44 + 7 + 25
+
+
+def test_clarifai_photo_deletion_certified_models_only_reported(seeded):
+    """The worked example: photos certified to the FTC on 7 April 2026; the models only said deleted in a letter."""
+    remedies = Remedy.objects.filter(case__slug="clarifai-okcupid-voluntary-deletion")
+    photos = remedies.get(remedy_type__slug="data-deletion")
+    models = remedies.get(remedy_type__slug="model-deletion")
+    assert (photos.compliance, photos.compliance_date.isoformat()) == ("certified", "2026-04-07")
+    assert photos.compliance_source is not None
+    assert (models.compliance, models.compliance_date.isoformat()) == ("reported", "2026-04-16")
+    assert not Party.objects.filter(
+        case__slug="clarifai-okcupid-voluntary-deletion", company__slug="clarifai", role=PartyRole.RESPONDENT
+    ).exists()
