@@ -1,12 +1,14 @@
 """Editorial records: readers' correction reports, their events and messages, public notices, verifications."""
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from casebase.knowledge.models import Authority, Case, Company, Dataset, ExposureList, RemedyType
@@ -116,6 +118,65 @@ class CorrectionQuerySet(models.QuerySet):
     def for_page(self, page):
         """Reports about one page."""
         return self.filter(content_type=ContentType.objects.get_for_model(page), object_id=page.pk)
+
+    def for_desk(self):
+        """What a desk row shows: assignee, page, and how many other open reports the same page has."""
+        others = (
+            Correction.objects.open()
+            .filter(content_type=OuterRef("content_type"), object_id=OuterRef("object_id"))
+            .exclude(pk=OuterRef("pk"))
+            .order_by()
+            .values("content_type")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.select_related("assignee", "content_type")
+            .prefetch_related("page")
+            .annotate(other_open=Coalesce(Subquery(others), 0))
+        )
+
+    def in_queue(self, name, user, now=None):
+        """The reports in one of the desk's queues (DESK_QUEUES)."""
+        return self.filter(queue_condition(name, user, now or timezone.now()))
+
+    def queue_stats(self, user, now=None):
+        """{queue: (count, oldest received_at)} for every desk queue, in one query."""
+        now = now or timezone.now()
+        aggregates = {}
+        for name in DESK_QUEUES:
+            condition = queue_condition(name, user, now)
+            aggregates[f"{name}__count"] = Count("pk", filter=condition)
+            aggregates[f"{name}__oldest"] = Min("received_at", filter=condition)
+        row = self.aggregate(**aggregates)
+        return {name: (row[f"{name}__count"], row[f"{name}__oldest"]) for name in DESK_QUEUES}
+
+
+# The desk's queues, in the order the desk shows them: (name, label).
+DESK_QUEUES = {
+    "unassigned": "Unassigned",
+    "mine": "Mine",
+    "waiting": "Waiting on the reader",
+    "accepted": "Accepted, not yet published",
+    "quarantine": "Quarantine",
+    "closed": "Recently closed",
+}
+RECENTLY_CLOSED_DAYS = 30
+
+
+def queue_condition(name, user, now):
+    """The condition for one desk queue."""
+    S = CorrectionState
+    working = [S.TRIAGE, S.NEEDS_INFO, S.ACCEPTED]
+    conditions = {
+        "unassigned": Q(state=S.NEW),
+        "mine": Q(state__in=working, assignee=user),
+        "waiting": Q(state=S.NEEDS_INFO),
+        "accepted": Q(state=S.ACCEPTED),
+        "quarantine": Q(state=S.QUARANTINED),
+        "closed": Q(state__in=S.closed_states(), resolved_at__gte=now - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)),
+    }
+    return conditions[name]
 
 
 class Correction(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public
+from . import desk, public
 
 app_name = "editorial"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     path("corrections/", public.corrections_log, name="corrections_log"),
     path("corrections/feed/", public.corrections_feed, name="corrections_feed"),
     path("history/<slug:kind>/<slug:slug>/", public.page_history, name="page_history"),
+    # The editors' desk (developer A).
+    path("desk/", desk.desk_home, name="desk_home"),
+    path("desk/reports/<int:number>/", desk.desk_report, name="desk_report"),
+    path("desk/reports/<int:number>/transition/", desk.desk_transition, name="desk_transition"),
+    path("desk/reports/<int:number>/assign/", desk.desk_assign, name="desk_assign"),
+    path("desk/reports/<int:number>/priority/", desk.desk_priority, name="desk_priority"),
+    path("desk/reports/<int:number>/note/", desk.desk_note, name="desk_note"),
+    path("desk/reports/<int:number>/publish/", desk.desk_publish, name="desk_publish"),
+    path("desk/verify/", desk.desk_verification_queue, name="desk_verification_queue"),
+    path("desk/verify/<slug:kind>/<slug:slug>/", desk.desk_verify, name="desk_verify"),
 ]
