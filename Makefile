@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
 
-.PHONY: venv run seed test lint bench clean
+.PHONY: venv run seed test lint bench backup restore clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,14 @@ lint: venv
 
 bench: venv
 	@if [ -f bench/__main__.py ]; then $(PY) -m bench $(ARGS); else echo "no benchmarks yet"; fi
+
+# A consistent backup of the configured database into backups/, and putting one back (FILE=...).
+backup: venv
+	$(PY) manage.py backup
+
+restore: venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/casebase-....dump"; exit 2; }
+	$(PY) manage.py restore --yes "$(FILE)"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
