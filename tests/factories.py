@@ -343,3 +343,60 @@ def sign_in(client, user, second_factor=True):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+# --- the reader's side: report form data and mail to the desk ---
+
+
+def report_form_data(**overrides):
+    """Valid report form data, as a person sends it a minute after opening the form."""
+    import time
+
+    from casebase.editorial.abuse import time_trap_token
+
+    data = {
+        "kind": "factual_error",
+        "passage": "The page says the order was made in 2019.",
+        "proposed_fix": "The order is dated 11 January 2021.",
+        "evidence_urls": "https://www.ftc.gov/legal-library/browse/cases-proceedings/everalbum",
+        "reporter_name": "Ada Reader",
+        "reporter_email": "ada@example.net",
+        "consent_to_contact": "on",
+        "website": "",
+        "started": time_trap_token(now=time.time() - 60),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def mail_bytes(
+    body="The page gets the date wrong.",
+    *,
+    subject="Error on your page",
+    sender="Ada Reader <ada@example.net>",
+    message_id=None,
+    html=None,
+    attachment=None,
+    headers=None,
+):
+    """A real RFC 5322 message, as a mail client sends one: plain text, optionally HTML and an attachment."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    import django.utils.timezone
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "editorial@casebase.invalid"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(django.utils.timezone.now())
+    message["Message-ID"] = message_id or make_msgid(domain="example.net")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    if attachment is not None:
+        filename, data = attachment
+        message.add_attachment(data, maintype="application", subtype="octet-stream", filename=filename)
+    return message.as_bytes()

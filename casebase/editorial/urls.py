@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import desk, public
+from . import desk, public, reports
 
 app_name = "editorial"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("desk/reports/<int:number>/publish/", desk.desk_publish, name="desk_publish"),
     path("desk/verify/", desk.desk_verification_queue, name="desk_verification_queue"),
     path("desk/verify/<slug:kind>/<slug:slug>/", desk.desk_verify, name="desk_verify"),
+    # The reader's side: the report form, its thank-you page and the private status link (developer B).
+    path("corrections/new/", reports.report_new, name="report_new"),
+    path("corrections/new/thanks/<str:token>/", reports.report_thanks, name="report_thanks"),
+    path("corrections/status/<str:token>/", reports.status_detail, name="status_detail"),
+    path("corrections/status/<str:token>/answer/", reports.status_answer, name="status_answer"),
+    path("corrections/status/<str:token>/withdraw/", reports.status_withdraw, name="status_withdraw"),
 ]
