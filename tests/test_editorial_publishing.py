@@ -138,6 +138,12 @@ def test_a_page_reference_round_trips_and_refuses_forgery_and_drafts():
     token = pages.sign_page_reference(case, version)
     assert pages.read_page_reference(token) == (case, version)
     assert pages.read_page_reference(token[:-2] + "xx") == (None, None)
+    by_date = pages.sign_page_reference(case)
+    assert pages.read_page_reference(by_date) == (case, version), "a version named by the page's updated_at"
+    case.summary = "Changed after the reader loaded the page."
+    case.save()
+    assert pages.read_page_reference(by_date) == (case, version), "still the version the reader saw"
+    assert pages.read_page_reference(token) == (case, version)
     draft = CaseFactory(status=PublicationStatus.DRAFT)
     assert pages.read_page_reference(pages.sign_page_reference(draft, 1)) == (None, None)
 

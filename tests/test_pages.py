@@ -26,8 +26,8 @@ HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
 # Queries the case page costs however many rows hang off the case: the case with its authority
 # and forum, then one per prefetched relation (legal bases, parties, remedies and their data,
 # models and citations, datasets and their recipients, models and developers, timeline,
-# relations both ways, citations).
-CASE_PAGE_QUERIES = 15
+# relations both ways, citations), and the page's correction notices.
+CASE_PAGE_QUERIES = 16
 # The count, the latest cases with their remedies, the model-deletion type, remedy types with counts;
 # no model-deletion type exists here, so its cases are not fetched (tests/test_reader_pages.py pins the full page).
 HOME_PAGE_QUERIES = 5

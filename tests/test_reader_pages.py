@@ -604,29 +604,30 @@ def build_home(n):
 
 # Queries each page costs, whatever the number of rows (see each builder for what grows).
 PAGE_QUERIES = {
+    # Every detail page also fetches its correction notices once (editorial's _page_review.html).
     # count, latest cases + their remedies, the lineage's type and cases, remedy types with counts
     build_home: 6,
     # the companies, the whole ownership tree, the parties of published cases
     build_company_list: 3,
     # the company and its parent; subsidiaries, data collected, received, models, their data, exposure entries;
     # the tree walk (one per level: two here); the family; its cases; their parties among the family
-    build_company_detail: 12,
+    build_company_detail: 13,
     # the authorities with both counts
     build_authority_list: 1,
     # the authority; its cases with authority and forum, their remedies
-    build_authority_detail: 3,
+    build_authority_detail: 4,
     # the types with both counts
     build_remedytype_list: 1,
     # the type; remedies with case, authority and forum; the data they cover; their sources
-    build_remedytype_detail: 4,
+    build_remedytype_detail: 5,
     # the datasets with collector and count
     build_dataset_list: 1,
     # the dataset and collector; recipients, models with developers, remedies with cases, cases, sources
-    build_dataset_detail: 6,
+    build_dataset_detail: 7,
     # the lists with counts; their precedents
     build_exposurelist_list: 2,
     # the list; precedents, entries with companies, their related cases, their sources, the list's sources
-    build_exposurelist_detail: 6,
+    build_exposurelist_detail: 7,
 }
 
 
