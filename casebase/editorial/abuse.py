@@ -67,7 +67,8 @@ def time_trap_reason(token, now=None):
 
 def find_links(*texts):
     """Every link written in the texts, in order."""
-    return [match.group(0) for text in texts if text for match in LINK_RE.finditer(text)]
+    # Punctuation after a link belongs to the sentence, not the link.
+    return [match.group(0).rstrip(".,;:!?)]}>'\"") for text in texts if text for match in LINK_RE.finditer(text)]
 
 
 def _key():
