@@ -33,8 +33,9 @@ FILTERED_LIST_QUERIES = LIST_QUERIES + 2
 
 
 def text(response):
-    """The page as a reader hears it: tags dropped, entities decoded, whitespace collapsed."""
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.text)).split()).replace(" )", ")").replace("( ", "(")
+    """The page as a reader hears it: hidden parts and tags dropped, entities decoded, whitespace collapsed."""
+    heard = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>[^<]*</span>', "", response.text)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", heard)).split()).replace(" )", ")").replace("( ", "(")
 
 
 def title(response):
@@ -62,7 +63,7 @@ def test_list_shows_published_cases_newest_first(client, w):
         "Charlie v. Other",
     ]
     assert "Foxtrot" not in response.text and "Golf" not in response.text
-    assert title(response) == "5 cases — page 1 of 1 — casebase"
+    assert title(response) == "5 cases — casebase"  # one page: no "page 1 of 1"
 
 
 def test_draft_remedy_types_and_datasets_stay_hidden(client, w):
@@ -74,7 +75,7 @@ def test_draft_remedy_types_and_datasets_stay_hidden(client, w):
 
 def test_heading_and_title_carry_count_and_description(client, w):
     response = client.get(URL, {"remedy": "model-deletion"})
-    summary = "2 cases with remedy: model or algorithm deletion — page 1 of 1"
+    summary = "2 cases with remedy: model or algorithm deletion"
     assert title(response) == f"{summary} — casebase"
     assert f'<h2 class="results-heading" id="results-heading">{summary}</h2>' in response.text
 
@@ -85,7 +86,7 @@ def test_facet_counts_are_inside_the_labels(client, w):
     page = text(response)
     for label in (
         "Model or algorithm deletion (2 cases)",
-        "Data deletion (3 cases)",  # the remedy group is not narrowed by its own choice
+        "Data deletion (2 cases)",  # not narrowed by its own group's choice; D's is only sought
         "Consumer redress (1 case)",
         "Product withdrawal (0 cases)",
         "Federal Trade Commission (FTC) (1 case)",  # only A of the model deletions
@@ -99,15 +100,18 @@ def test_facet_counts_are_inside_the_labels(client, w):
     assert re.search(
         r'<li class="facet__option facet__option--none">\s*<input[^>]*value="product-withdrawal"', response.text
     )
-    assert '<span class="visually-hidden"> cases</span>' in response.text
+    # Heard once, in words and without a stray space: "(2 cases)"; seen as "(2)".
+    assert '<span class="facet__count" aria-hidden="true">(2)</span><span class="visually-hidden">(2 cases)</span>' in (
+        response.text
+    )
 
 
 def test_facet_groups_are_fieldsets_in_details_open_when_active(client, w):
     response = client.get(URL, {"remedy": "model-deletion"})
     groups = re.findall(r'<details class="facet"( open)?>\s*<summary class="facet__summary">(\w[\w ]*)', response.text)
     assert groups[0] == (" open", "Remedy ")
-    # Beside a chosen remedy, how it came about is open too: the reader sees at once which were only sought.
-    assert groups[1] == (" open", "How the remedy came about")
+    # The one box that includes remedies that do not bind is always in view.
+    assert groups[1] == (" open", "Which remedies count")
     assert all(not is_open for is_open, _ in groups[2:])
     assert response.text.count("<fieldset") == response.text.count("<legend") == 9
     assert re.search(
@@ -162,7 +166,7 @@ def test_no_results_says_so(client, w):
     response = client.get(URL, {"remedy": "product-withdrawal"})
     assert response.status_code == 200
     assert "No cases match these filters." in text(response)
-    assert title(response).startswith("0 cases with remedy: product withdrawal — page 1 of 1")
+    assert title(response) == "0 cases with remedy: product withdrawal — casebase"
 
 
 def test_empty_parameters_redirect_to_a_short_address(client, w):
@@ -177,7 +181,7 @@ def test_empty_parameters_redirect_to_a_short_address(client, w):
     "params, problem",
     [
         ({"remedy": "bogus"}, "Remedy “bogus” was ignored"),
-        ({"origin": "bogus"}, "Remedy origin “bogus” was ignored: use imposed, ordered, agreed"),
+        ({"origin": "bogus"}, "Remedy origin “bogus” was ignored: use any, imposed, ordered, agreed"),
         ({"year_from": "abc"}, "From year “abc” was ignored"),
         ({"sort": "bogus"}, "Sort “bogus” was ignored"),
         ({"kind": "nonsense"}, "Kind of case “nonsense” was ignored"),
@@ -193,7 +197,7 @@ def test_invalid_values_show_a_problem_and_the_rest_of_the_page(client, w, param
     assert "There is a problem with the filters" in response.text
     assert problem in text(response)
     assert "<script>alert" not in response.text
-    assert title(response).startswith("Error: 5 cases — page 1 of 1")
+    assert title(response) == "Error: 5 cases — casebase"
     assert len(row_titles(response)) == 5
 
 
@@ -203,7 +207,7 @@ def test_a_bad_value_leaves_the_good_ones_in_force(client, w):
     assert row_titles(response) == ["Charlie v. Other"]
     assert (
         title(response)
-        == "Error: 1 case with remedy: model or algorithm deletion, jurisdiction: France (FR) — page 1 of 1 — casebase"
+        == "Error: 1 case with remedy: model or algorithm deletion, jurisdiction: France (FR) — casebase"
     )
 
 
@@ -290,7 +294,7 @@ def test_search_words_run_the_search_once(client, django_assert_num_queries):
     many_cases(10, RemedyTypeFactory(slug="model-deletion"), AuthorityFactory(slug="ftc"))
     with django_assert_num_queries(LIST_QUERIES + 1):
         response = client.get(URL, {"q": "Unrelated"})
-    assert title(response) == "3 cases matching “Unrelated” — page 1 of 1 — casebase"
+    assert title(response) == "3 cases matching “Unrelated” — casebase"
 
 
 def test_penalty_sort_says_how_it_compares(client, w):
@@ -353,30 +357,66 @@ def test_rows_say_when_a_remedy_was_not_imposed(client):
     }
 
 
-def test_model_deletions_ordered_or_agreed(client):
-    """The researcher's question, "which orders forced a company to delete a model?", without the sought ones."""
+def test_model_deletions_bind_by_default(client):
+    """The researcher's question, "which orders forced a company to delete a model?": binding ones, unless asked."""
     make_origin_cases()
-    response = client.get(URL, {"remedy": "model-deletion", "origin": "imposed", "sort": "title"})
+    response = client.get(URL, {"remedy": "model-deletion", "sort": "title"})
     assert row_titles(response) == ["Quebec v. Company", "Tango v. Company"]  # not Papa, whose is only sought
-    summary = "2 cases with remedy: model or algorithm deletion, ordered or agreed — page 1 of 1"
-    assert title(response) == f"{summary} — casebase"
+    assert title(response) == "2 cases with remedy: model or algorithm deletion — casebase"
     page = text(response)
-    assert "Remove filter: Remedy origin: Ordered or agreed" in page
-    assert 'href="/cases/?remedy=model-deletion&amp;sort=title"' in response.text  # the origin removed
-    assert 'href="/cases/?origin=imposed&amp;sort=title"' in response.text  # the remedy removed
     for label in (
-        "Ordered or agreed (2 cases)",  # of the model deletions: Q, T
-        "Ordered (1 case)",
-        "Agreed in settlement (1 case)",
-        "Proposed (0 cases)",
-        "Voluntary (not ordered) (1 case)",
-        "Sought by a plaintiff (3 cases)",  # P, S, T
-        "Model or algorithm deletion (2 cases)",
+        "Model or algorithm deletion (2 cases)",  # Q, T
         "Data deletion (1 case)",  # P's ordered one, not R's voluntary one
+        "Include remedies that do not bind (proposed, voluntary or sought) (5 cases)",  # P, Q, R, S, T
     ):
         assert label in page, label
     assert re.search(
-        r'<input class="facet__input" type="checkbox" id="[^"]+" name="origin" value="imposed" checked>', response.text
+        r'<input class="facet__input" type="checkbox" id="[^"]+" name="origin" value="any">', response.text
     )
     assert re.search(r'<fieldset class="facet__fieldset" aria-describedby="f-origin-hint">', response.text)
-    assert '<p class="facet__hint" id="f-origin-hint">' in response.text
+    assert 'name="origin" value="imposed"' not in response.text  # the old origin options are gone from the form
+
+    # Naming the binding origins changes nothing but the words; the form keeps them as a hidden field.
+    explicit = client.get(URL, {"remedy": "model-deletion", "origin": "imposed", "sort": "title"})
+    assert row_titles(explicit) == ["Quebec v. Company", "Tango v. Company"]
+    assert "Remove filter: Remedy origin: Ordered or agreed" in text(explicit)
+    assert '<input type="hidden" name="origin" value="imposed">' in explicit.text
+
+
+def test_the_remedies_that_do_not_bind_come_in_when_asked_labelled(client):
+    make_origin_cases()
+    response = client.get(URL, {"remedy": "model-deletion", "origin": "any", "sort": "title"})
+    assert row_titles(response) == [
+        "Papa v. Company",
+        "Quebec v. Company",
+        "Romeo v. Company",
+        "Sierra v. Company",
+        "Tango v. Company",
+    ]
+    summary = "5 cases with remedy: model or algorithm deletion, including remedies that do not bind"
+    assert title(response) == f"{summary} — casebase"
+    assert "Remove filter: Including remedies that do not bind" in text(response)
+    assert 'href="/cases/?remedy=model-deletion&amp;sort=title"' in response.text  # the widening removed
+    assert re.search(
+        r'<input class="facet__input" type="checkbox" id="[^"]+" name="origin" value="any" checked>', response.text
+    )
+    assert '<input type="hidden" name="origin"' not in response.text  # the box carries it
+    rows = chips(response)
+    assert rows["Papa v. Company"][0][0] == "Model or algorithm deletion · sought"
+    assert rows["Romeo v. Company"][0][0] == "Model or algorithm deletion · voluntary"
+    assert rows["Quebec v. Company"][0][0] == "Model or algorithm deletion"
+
+
+def test_an_empty_result_gives_tips_and_ways_back(client):
+    make_origin_cases()
+    response = client.get(URL, {"remedy": "model-deletion", "authority": "cnil", "q": "company"})
+    assert row_titles(response) == []
+    page = text(response)
+    assert "No cases match these filters." in page and "What you can try" in page
+    # One step back: the last filter in the list removed, the others kept.
+    assert '<a href="/cases/?q=company&amp;remedy=model-deletion">Go back one step' in response.text
+    assert '<a href="/cases/?q=company&amp;remedy=model-deletion&amp;authority=cnil&amp;origin=any">' in (
+        response.text
+    )  # the CNIL's model deletions were voluntary or sought
+    assert '<a href="/search/?q=company">Search the whole site for “company”</a>' in response.text
+    assert '<a href="/cases/">Clear all filters and see every case</a>' in response.text

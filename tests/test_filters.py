@@ -207,9 +207,10 @@ def test_a_caller_queryset_is_still_limited_to_published_cases(w):
     "query, expected",
     [
         ("remedy=model-deletion", "AC"),
-        ("remedy=data-deletion", "BCD"),
+        ("remedy=data-deletion", "BC"),  # a remedy binds by default: not D, whose data deletion is only sought
+        ("remedy=data-deletion&origin=any", "BCD"),
         ("remedy=civil-penalty", "ABE"),
-        ("remedy=model-deletion&remedy=data-deletion", "ABCD"),  # OR within the group
+        ("remedy=model-deletion&remedy=data-deletion", "ABC"),  # OR within the group
         ("remedy=product-withdrawal", ""),
         ("authority=ftc", "ABE"),
         ("authority=nd-cal", "BD"),  # as forum: B's authority is the FTC, D has none
@@ -241,6 +242,7 @@ def test_a_caller_queryset_is_still_limited_to_published_cases(w):
         ("origin=sought", "D"),  # every other remedy is ordered
         ("origin=imposed", "ABCE"),
         ("remedy=data-deletion&origin=imposed", "BC"),  # not D, whose data deletion is only sought
+        ("origin=any", "ABCDE"),  # without a remedy type it narrows nothing
     ],
 )
 def test_each_filter_alone(w, query, expected):
@@ -252,8 +254,10 @@ def test_each_filter_alone(w, query, expected):
 def test_to_many_filters_never_repeat_a_case(w):
     """B has two penalties and C both deletions: each still appears once."""
     assert sorted(titles(run("remedy=civil-penalty"))) == ["Alpha v. Parent", "Echo v. Other", "bravo v. Grandchild"]
-    assert len(titles(run("remedy=model-deletion&remedy=data-deletion"))) == 4
-    assert len(titles(run("company=parent-co&remedy=civil-penalty&remedy=data-deletion"))) == 3
+    assert len(titles(run("remedy=model-deletion&remedy=data-deletion"))) == 3
+    assert len(titles(run("remedy=model-deletion&remedy=data-deletion&origin=any"))) == 4
+    assert len(titles(run("company=parent-co&remedy=civil-penalty&remedy=data-deletion"))) == 2  # A, B; not D
+    assert len(titles(run("company=parent-co&remedy=civil-penalty&remedy=data-deletion&origin=any"))) == 3
 
 
 # --- Filters together ---------------------------------------------------------------------------------
@@ -262,10 +266,11 @@ def test_to_many_filters_never_repeat_a_case(w):
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("remedy=data-deletion&authority=nd-cal", "BD"),
+        ("remedy=data-deletion&authority=nd-cal", "B"),
+        ("remedy=data-deletion&authority=nd-cal&origin=any", "BD"),
         ("remedy=data-deletion&authority=nd-cal&jurisdiction=US", "B"),
         ("company=other-co&remedy=civil-penalty", "E"),
-        ("remedy=model-deletion&remedy=data-deletion&year_from=2021", "ABD"),
+        ("remedy=model-deletion&remedy=data-deletion&year_from=2021", "AB"),
         ("modality=face_images&status=final_order&legal_basis=gdpr", "C"),
         ("authority=ftc&kind=administrative_order&year_to=2022", "A"),
         ("company=parent-co&modality=voice", "B"),
@@ -321,7 +326,7 @@ def test_facet_counts_without_filters(w):
     filterset = run("")
     assert counts(filterset, "remedy") == {
         "model-deletion": 2,  # A, C (not the draft F nor the withdrawn G)
-        "data-deletion": 3,  # B, C, D
+        "data-deletion": 2,  # B, C; not D, whose data deletion is only sought
         "civil-penalty": 3,  # A, B (twice, counted once), E
         "consumer-redress": 1,  # C
         "product-withdrawal": 0,
@@ -344,14 +349,7 @@ def test_facet_counts_without_filters(w):
     }
     assert counts(filterset, "modality") == dict.fromkeys(Modality.values, 0) | {"face_images": 2, "voice": 1}
     assert counts(filterset, "legal_basis") == {"coppa": 1, "gdpr": 1}  # BIPA is only on the draft
-    assert counts(filterset, "origin") == {
-        "imposed": 4,  # A, B, C, E
-        "ordered": 4,
-        "agreed": 0,
-        "proposed": 0,
-        "voluntary": 0,
-        "sought": 1,  # D
-    }
+    assert counts(filterset, "origin") == {"any": 5}  # with no remedy chosen, widening it changes nothing
     assert {year.value: year.count for year in filterset.year_facet().years} == {
         "2024": 1,
         "2023": 1,
@@ -366,7 +364,7 @@ def test_facet_counts_follow_the_other_groups(w):
     filterset = run("remedy=model-deletion")  # A, C
     assert counts(filterset, "remedy") == {
         "model-deletion": 2,
-        "data-deletion": 3,
+        "data-deletion": 2,
         "civil-penalty": 3,
         "consumer-redress": 1,
         "product-withdrawal": 0,
@@ -377,14 +375,7 @@ def test_facet_counts_follow_the_other_groups(w):
     assert counts(filterset, "kind")["federal_court_action"] == 0
     assert counts(filterset, "modality")["face_images"] == 2
     assert counts(filterset, "modality")["voice"] == 0
-    assert counts(filterset, "origin") == {  # of the model deletions (A's and C's), not of every remedy
-        "imposed": 2,
-        "ordered": 2,
-        "agreed": 0,
-        "proposed": 0,
-        "voluntary": 0,
-        "sought": 0,  # D's sought remedy is a data deletion
-    }
+    assert counts(filterset, "origin") == {"any": 2}  # D's sought remedy is a data deletion: still A, C
 
 
 def test_facet_counts_with_two_groups(w):
@@ -403,13 +394,13 @@ def test_facet_counts_with_two_groups(w):
 
 
 def test_year_counts_ignore_the_year_range_only(w):
-    filterset = run("remedy=model-deletion&remedy=data-deletion&year_from=2021")  # A, B, D
-    assert letters(filterset) == set("ABD")
+    filterset = run("remedy=model-deletion&remedy=data-deletion&year_from=2021")  # A, B (D's is only sought)
+    assert letters(filterset) == set("AB")
     assert counts(filterset, "remedy")["model-deletion"] == 1  # of A, B, D, E: A
-    assert counts(filterset, "remedy")["data-deletion"] == 2  # B, D
+    assert counts(filterset, "remedy")["data-deletion"] == 1  # B
     assert counts(filterset, "remedy")["civil-penalty"] == 3  # A, B, E
     years = {year.value: year.count for year in filterset.year_facet().years}
-    assert years == {"2024": 0, "2023": 1, "2022": 1, "2021": 1, "2020": 1}  # of A, B, C, D
+    assert years == {"2024": 0, "2023": 0, "2022": 1, "2021": 1, "2020": 1}  # of A, B, C
 
 
 def test_selected_options_are_marked(w):
@@ -431,7 +422,7 @@ def test_search_without_matches_counts_nothing(w):
 def test_facets_cost_one_query_each(w, django_assert_num_queries, query):
     """Guards against N+1 in the facets: one aggregate query per group, whatever the number of options.
 
-    Eight groups: remedy, how the remedy came about, authority, jurisdiction, kind, status, data, legal basis.
+    Eight groups: remedy, which remedies count, authority, jurisdiction, kind, status, data, legal basis.
     """
     filterset = run(query)
     filterset.is_valid()
@@ -464,7 +455,7 @@ def test_facets_cost_one_query_each(w, django_assert_num_queries, query):
         ("remedy=%00", "Remedy"),
         (
             "origin=bogus",
-            "Remedy origin “bogus” was ignored: use imposed, ordered, agreed, proposed, voluntary or sought.",
+            "Remedy origin “bogus” was ignored: use any, imposed, ordered, agreed, proposed, voluntary or sought.",
         ),
         ("origin=Imposed", "Remedy origin “Imposed” was ignored"),
         ("origin=%00", "Remedy origin"),
@@ -516,9 +507,11 @@ def test_summary_counts_and_pages(w):
     filterset = run("remedy=model-deletion")
     page, problem = page_of(filterset.qs, None)
     assert problem is None
-    assert filterset.summary(page) == "2 cases with remedy: model or algorithm deletion — page 1 of 1"
+    assert filterset.summary(page) == "2 cases with remedy: model or algorithm deletion"  # one page: no "page 1 of 1"
     filterset = run("year_from=2024")
-    assert filterset.summary(page_of(filterset.qs, "1")[0]) == "1 case with year: 2024 or later — page 1 of 1"
+    assert filterset.summary(page_of(filterset.qs, "1")[0]) == "1 case with year: 2024 or later"
+    filterset = run("")
+    assert filterset.summary(page_of(list(range(45)), "2")[0]) == "45 cases — page 2 of 3"
 
 
 def test_removal_links_drop_one_filter_and_keep_the_rest(w):
@@ -626,6 +619,8 @@ def o():
         ("origin=sought", "PSTU"),
         ("origin=voluntary&origin=proposed", "RSU"),  # OR within the group
         ("origin=imposed&origin=ordered", "PQT"),  # overlapping choices change nothing
+        ("origin=any", "PQRSTU"),  # narrows nothing without a remedy type
+        ("origin=any&origin=sought", "PQRSTU"),  # `any` takes in every other origin
     ],
 )
 def test_origin_alone_matches_any_remedy_of_the_case(o, query, expected):
@@ -637,7 +632,9 @@ def test_origin_alone_matches_any_remedy_of_the_case(o, query, expected):
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ("remedy=model-deletion", "PQRST"),
+        ("remedy=model-deletion", "QT"),  # binding by default: P's and S's are sought, R's voluntary
+        ("remedy=model-deletion&origin=any", "PQRST"),
+        ("remedy=model-deletion&origin=any&origin=sought", "PQRST"),
         # P has an ordered remedy and a model deletion, but its model deletion was only sought.
         ("remedy=model-deletion&origin=imposed", "QT"),
         ("remedy=model-deletion&origin=sought", "PST"),  # T too: one of its two model deletions was sought
@@ -666,14 +663,17 @@ def test_origin_never_repeats_a_case(o):
     ]
 
 
-ALL_ORIGINS = {"imposed": 3, "ordered": 2, "agreed": 1, "proposed": 2, "voluntary": 1, "sought": 4}
-
-
-def test_origin_counts_without_filters(o):
+def test_remedy_counts_bind_by_default(o):
     filterset = run("")
-    # imposed: P, Q, T; ordered: P, T; agreed: Q; proposed: S, U; voluntary: R (U's is a draft type);
-    # sought: P, S, T, U.
-    assert counts(filterset, "origin") == ALL_ORIGINS
+    # Binding only: model deletion Q, T; data deletion P; civil penalty Q. Widening changes nothing without a type.
+    assert counts(filterset, "remedy") == {"model-deletion": 2, "data-deletion": 1, "civil-penalty": 1}
+    assert counts(filterset, "origin") == {"any": 6}
+
+
+def test_widened_remedy_counts_take_in_every_origin(o):
+    filterset = run("origin=any")
+    assert letters(filterset) == set("PQRSTU")
+    # Model deletion P, Q, R, S, T; data deletion P, R; civil penalty Q, S, U (not U's draft type).
     assert counts(filterset, "remedy") == {"model-deletion": 5, "data-deletion": 2, "civil-penalty": 3}
 
 
@@ -686,14 +686,7 @@ def test_origin_and_remedy_counts_keep_to_the_same_remedy(o):
         "data-deletion": 1,  # P's ordered one (R's is voluntary)
         "civil-penalty": 1,  # Q (S's and U's are proposed or sought)
     }
-    assert counts(filterset, "origin") == {  # of the model deletions only
-        "imposed": 2,  # Q, T
-        "ordered": 1,  # T
-        "agreed": 1,  # Q
-        "proposed": 0,  # S's proposed remedy is a penalty
-        "voluntary": 1,  # R
-        "sought": 3,  # P, S, T
-    }
+    assert counts(filterset, "origin") == {"any": 5}  # every model deletion: P, Q, R, S, T
     assert counts(filterset, "authority") == {"ftc": 2, "cnil": 0}
 
 
@@ -701,58 +694,56 @@ def test_origin_alone_narrows_the_remedy_counts(o):
     filterset = run("origin=sought")  # P, S, T, U
     assert letters(filterset) == set("PSTU")
     assert counts(filterset, "remedy") == {"model-deletion": 3, "data-deletion": 0, "civil-penalty": 1}  # PST; U
-    assert counts(filterset, "origin") == ALL_ORIGINS  # its own choice does not narrow it
+    assert counts(filterset, "origin") == {"any": 6}  # widening with no type chosen narrows nothing
     assert counts(filterset, "authority") == {"ftc": 2, "cnil": 2}
 
 
-def test_origin_counts_follow_the_other_groups(o):
-    filterset = run("authority=cnil&remedy=model-deletion")  # R, S
-    assert letters(filterset) == set("RS")
-    assert counts(filterset, "origin") == {  # of the CNIL's model deletions: R voluntary, S sought
-        "imposed": 0,
-        "ordered": 0,
-        "agreed": 0,
-        "proposed": 0,
-        "voluntary": 1,
-        "sought": 1,
-    }
-    assert counts(filterset, "remedy") == {"model-deletion": 2, "data-deletion": 1, "civil-penalty": 2}  # of R, S, U
+def test_the_widening_box_counts_what_it_would_show(o):
+    filterset = run("authority=cnil&remedy=model-deletion")  # the CNIL's model deletions: none binds
+    assert letters(filterset) == set()
+    assert counts(filterset, "origin") == {"any": 2}  # R voluntary, S sought
+    assert counts(filterset, "remedy") == {"model-deletion": 0, "data-deletion": 0, "civil-penalty": 0}
+    widened = run("authority=cnil&remedy=model-deletion&origin=any")
+    assert letters(widened) == set("RS")
+    assert counts(widened, "remedy") == {"model-deletion": 2, "data-deletion": 1, "civil-penalty": 2}  # of R, S, U
 
 
-def test_origin_facet_is_checkboxes_open_beside_a_chosen_remedy(o):
-    facets = {facet.name: facet for facet in run("remedy=model-deletion&origin=imposed").facets()}
+def test_one_box_includes_the_remedies_that_do_not_bind(o):
+    facets = {facet.name: facet for facet in run("remedy=model-deletion&origin=any").facets()}
     origin = facets["origin"]
     assert [facet.name for facet in run("").facets()][:3] == ["remedy", "origin", "authority"]
-    assert origin.legend == "How the remedy came about" and origin.multiple
-    assert [(option.value, option.label) for option in origin.options] == [
-        ("imposed", "Ordered or agreed"),
-        ("ordered", "Ordered"),
-        ("agreed", "Agreed in settlement"),
-        ("proposed", "Proposed"),
-        ("voluntary", "Voluntary (not ordered)"),
-        ("sought", "Sought by a plaintiff"),
+    assert origin.legend == "Which remedies count" and origin.multiple and origin.open
+    assert [(option.value, option.label, option.selected) for option in origin.options] == [
+        ("any", "Include remedies that do not bind (proposed, voluntary or sought)", True)
     ]
-    assert [option.value for option in origin.options if option.selected] == ["imposed"]
-    assert "Counts are of the remedies chosen above." in origin.hint
+    assert "each is labelled on its row" in origin.hint
+    assert "binds the company" in facets["remedy"].hint
     closed = {facet.name: facet for facet in run("").facets()}["origin"]
-    assert not closed.open and "chosen above" not in closed.hint
-    assert {facet.name: facet for facet in run("remedy=data-deletion").facets()}["origin"].open
+    assert closed.open and not closed.options[0].selected
+
+
+def test_origins_the_form_has_no_box_for_are_kept(o):
+    filterset = run("remedy=model-deletion&origin=sought&origin=any&origin=imposed")
+    assert filterset.kept_origins == ["sought", "imposed"]
+    assert filterset.widened() is None  # already widened
+    assert run("remedy=model-deletion&authority=ftc").widened() == "?remedy=model-deletion&authority=ftc&origin=any"
+    assert run("authority=ftc").widened() is None  # no remedy chosen: nothing to widen
 
 
 def test_an_unknown_origin_leaves_the_known_ones_in_force(o):
     filterset = run("origin=sought&origin=bogus&origin=&remedy=model-deletion")
     assert letters(filterset) == set("PST")
     assert filterset.problems == [
-        "Remedy origin “bogus” was ignored: use imposed, ordered, agreed, proposed, voluntary or sought."
+        "Remedy origin “bogus” was ignored: use any, imposed, ordered, agreed, proposed, voluntary or sought."
     ]
-    assert counts(filterset, "origin")["sought"] == 3
+    assert counts(filterset, "origin")["any"] == 5
 
 
 def test_origin_in_words_and_links(o):
     filterset = run("remedy=model-deletion&origin=imposed&origin=bogus&authority=ftc&sort=oldest")
     described = "with remedy: model or algorithm deletion, ordered or agreed, authority or court: FTC"
     assert filterset.description() == described
-    assert filterset.summary(page_of(filterset.qs, None)[0]) == f"2 cases {described} — page 1 of 1"
+    assert filterset.summary(page_of(filterset.qs, None)[0]) == f"2 cases {described}"
     assert filterset.removal_links() == [
         ("Remedy: Model or algorithm deletion", "?origin=imposed&authority=ftc&sort=oldest"),
         ("Remedy origin: Ordered or agreed", "?remedy=model-deletion&authority=ftc&sort=oldest"),
@@ -771,6 +762,13 @@ def test_origin_in_words_and_links(o):
             "with remedy origin: ordered or agreed or sought by a plaintiff",
         ),
         ("remedy=data-deletion&origin=agreed", "with remedy: data deletion, agreed in settlement"),
+        ("remedy=data-deletion", "with remedy: data deletion"),  # binding, as everywhere: not said each time
+        ("remedy=data-deletion&origin=any", "with remedy: data deletion, including remedies that do not bind"),
+        (
+            "remedy=data-deletion&origin=any&origin=sought",
+            "with remedy: data deletion, including remedies that do not bind",
+        ),
+        ("origin=any", ""),  # narrows nothing, so says nothing
     ],
 )
 def test_origin_descriptions(o, query, description):

@@ -59,11 +59,20 @@ JURISDICTION_NAMES = {
 }
 
 
-# The `origin` parameter: a RemedyOrigin value, or `imposed` for the two that bind the company.
+# The `origin` parameter. Without it a remedy counts only when it binds the company (ordered, or agreed in a
+# consent order or settlement: DESIGN §5), on every page. `any` counts the remedies that do not bind too;
+# `imposed` or a RemedyOrigin value names exactly which origins count.
+ANY = "any"
 IMPOSED = "imposed"
-ORIGIN_CHOICES = [(IMPOSED, "Ordered or agreed"), *RemedyOrigin.choices]
-# How each origin reads mid-sentence, in the description: "remedy: model deletion, ordered or agreed".
+ORIGIN_CHOICES = [
+    (ANY, "Including remedies that do not bind"),
+    (IMPOSED, "Ordered or agreed"),
+    *RemedyOrigin.choices,
+]
+NONBINDING_LABEL = "Include remedies that do not bind (proposed, voluntary or sought)"
+# How each origin reads mid-sentence, in the description: "remedy: model deletion, sought by a plaintiff".
 ORIGIN_WORDS = {
+    ANY: "including remedies that do not bind",
     IMPOSED: "ordered or agreed",
     RemedyOrigin.ORDERED: "ordered",
     RemedyOrigin.AGREED: "agreed in settlement",
@@ -75,21 +84,19 @@ ORIGIN_VALUES = ", ".join(value for value, _label in ORIGIN_CHOICES[:-1]) + f" o
 
 
 def origins_meant(values):
-    """The RemedyOrigin values that the `origin` parameters stand for, `imposed` spelt out."""
+    """The RemedyOrigin values that the `origin` parameters stand for, `imposed` spelt out (`any` is not one)."""
     origins = []
     for value in values:
-        origins.extend(RemedyOrigin.imposed() if value == IMPOSED else [value])
+        if value != ANY:
+            origins.extend(RemedyOrigin.imposed() if value == IMPOSED else [value])
     return list(dict.fromkeys(origins))
 
 
-def remedy_rows(types=(), origins=()):
-    """Remedies of a published type, of one of `types` AND one of `origins` on the same row (either may be empty)."""
-    rows = Remedy.objects.filter(remedy_type__status=PublicationStatus.PUBLISHED)
-    if types:
-        rows = rows.filter(remedy_type__in=types)
-    if origins:
-        rows = rows.filter(origin__in=origins)
-    return rows
+def remedy_scope(values):
+    """The `origin` parameters as keyword arguments of RemedyQuerySet.matching / CaseQuerySet.with_remedy."""
+    if ANY in values:
+        return {"include_nonbinding": True}
+    return {"origins": origins_meant(values)}
 
 
 def jurisdiction_label(code):
@@ -239,11 +246,11 @@ class YearFacet:
         return bool(self.year_from or self.year_to)
 
 
-def distinct_count(queryset):
-    """A subquery counting the distinct rows of `queryset`, which may refer to the outer row; 0 when none."""
+def distinct_count(queryset, field="pk"):
+    """A subquery counting the distinct values of `field` in `queryset`, which may refer to the outer row; 0 if none."""
     counted = queryset.order_by().annotate(
         n=Func(
-            F("pk"), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)", output_field=IntegerField()
+            F(field), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)", output_field=IntegerField()
         )
     )
     return Coalesce(Subquery(counted.values("n")), 0)
@@ -354,13 +361,15 @@ class CaseFilter(django_filters.FilterSet):
 
     @staticmethod
     def with_remedies(queryset, remedy_types, origins):
-        """Cases with a remedy row of one of `remedy_types` and one of `origins` (or `imposed`); either may be empty."""
-        types = [remedy_type.pk for remedy_type in remedy_types]
-        origins = origins_meant(origins)
-        # Nothing chosen, or nothing we know: the remedy field then hands over an empty queryset, not [].
-        if not types and not origins:
+        """Cases with a remedy of one of `remedy_types` that binds the company, or of `origins`; either may be empty.
+
+        With no type chosen, `origins` alone narrows to cases with a remedy of those origins; `any` alone narrows
+        nothing (it only widens the remedy counts).
+        """
+        scope = remedy_scope(origins)
+        if not remedy_types and not scope.get("origins"):
             return queryset
-        return queryset.filter(pk__in=remedy_rows(types, origins).values("case_id"))
+        return queryset.with_remedy(remedy_types, **scope)
 
     def filter_authority(self, queryset, name, authority):
         return queryset.filter(Q(authority=authority) | Q(forum=authority))
@@ -457,7 +466,8 @@ class CaseFilter(django_filters.FilterSet):
         for remedy_type in cleaned.get("remedy") or []:
             active.append(("remedy", remedy_type.slug, f"Remedy: {remedy_type.name}"))
         for origin in cleaned.get("origin") or []:
-            active.append(("origin", origin, f"Remedy origin: {dict(ORIGIN_CHOICES)[origin]}"))
+            label = dict(ORIGIN_CHOICES)[origin]
+            active.append(("origin", origin, label if origin == ANY else f"Remedy origin: {label}"))
         if cleaned.get("authority"):
             active.append(("authority", cleaned["authority"].slug, f"Authority or court: {cleaned['authority']}"))
         if cleaned.get("jurisdiction"):
@@ -503,7 +513,7 @@ class CaseFilter(django_filters.FilterSet):
         if cleaned.get("remedy"):
             remedies = " or ".join(lower_first(t.name) for t in cleaned["remedy"])
             parts.append(f"remedy: {remedies}, {origins}" if origins else f"remedy: {remedies}")
-        elif origins:
+        elif origins and ANY not in (cleaned.get("origin") or []):  # `any` alone narrows nothing
             parts.append(f"remedy origin: {origins}")
         if cleaned.get("authority"):
             parts.append(f"authority or court: {cleaned['authority']}")
@@ -527,19 +537,32 @@ class CaseFilter(django_filters.FilterSet):
         return " ".join(words)
 
     def _origin_words(self):
-        """'ordered or agreed or sought by a plaintiff', without repeating what `imposed` already says."""
+        """'ordered or agreed or sought by a plaintiff', without repeating what `imposed` or `any` already says."""
         chosen = self.cleaned.get("origin") or []
+        if ANY in chosen:
+            return ORIGIN_WORDS[ANY]
         spelt_out = set(RemedyOrigin.imposed()) if IMPOSED in chosen else set()
         return " or ".join(ORIGIN_WORDS[origin] for origin in chosen if origin not in spelt_out)
 
     def summary(self, page):
-        """'9 cases with remedy: model deletion — page 1 of 1': the page title and the results heading."""
+        """'9 cases with remedy: model deletion', and '— page 2 of 3' when there are pages: the title and heading."""
         count = page.paginator.count
         description = self.description()
-        return (
-            f"{count} case{'' if count == 1 else 's'}{' ' + description if description else ''}"
-            f" — page {page.number} of {page.paginator.num_pages}"
-        )
+        pages = f" — page {page.number} of {page.paginator.num_pages}" if page.paginator.num_pages > 1 else ""
+        return f"{count} case{'' if count == 1 else 's'}{' ' + description if description else ''}{pages}"
+
+    @property
+    def kept_origins(self):
+        """Origins named in the address that the form offers no box for: carried as hidden fields."""
+        return [origin for origin in self.cleaned.get("origin") or [] if origin != ANY]
+
+    def widened(self):
+        """The query string of these filters with the remedies that do not bind included, or None if they are."""
+        if not self.cleaned.get("remedy") or self.cleaned.get("origin"):
+            return None
+        params = QueryDict(self.query().removeprefix("?"), mutable=True)
+        params.appendlist("origin", ANY)
+        return f"?{params.urlencode()}"
 
     # --- Facet counts: each group counted against the results of every other group's filters
 
@@ -559,36 +582,27 @@ class CaseFilter(django_filters.FilterSet):
             self._legal_basis_facet(),
         ]
 
-    # Remedy types and origins are counted on the remedy rows themselves, so that each group's counts keep to the
-    # other's choice on the same row, as the results do.
+    # Remedy types are counted on the remedy rows themselves, with the origins the results count (binding ones
+    # unless the reader asks for more), so that each count is the number of results choosing it would give.
 
     def _remedy_facet(self):
-        cases = Case.objects.filter(pk__in=self._cases_without("remedy", "origin"))
-        rows = Q(remedies__remedy_type=OuterRef("pk"))
-        origins = origins_meant(self.cleaned.get("origin") or [])
-        if origins:
-            rows &= Q(remedies__origin__in=origins)
-        types = RemedyType.objects.published().annotate(case_count=distinct_count(cases.filter(rows)))
+        scope = remedy_scope(self.cleaned.get("origin") or [])
+        rows = Remedy.objects.matching(**scope).filter(
+            case__in=self._cases_without("remedy", "origin"), remedy_type=OuterRef("pk")
+        )
+        types = RemedyType.objects.published().annotate(case_count=distinct_count(rows, "case_id"))
         chosen = {remedy_type.pk for remedy_type in self.cleaned.get("remedy") or []}
         options = [FacetOption(t.slug, t.name, t.case_count, t.pk in chosen) for t in types]
-        return Facet("remedy", "Remedy", options, multiple=True)
+        hint = "A remedy counts when it binds the company: ordered, or agreed in a consent order or settlement."
+        return Facet("remedy", "Remedy", options, multiple=True, hint=hint)
 
     def _origin_facet(self):
-        types = self.cleaned.get("remedy") or []
-        rows = remedy_rows(types).filter(case__in=self._cases_without("remedy", "origin"))
-        counts = rows.aggregate(
-            **{
-                value: Count("case", distinct=True, filter=Q(origin__in=origins_meant([value])))
-                for value, _label in ORIGIN_CHOICES
-            }
-        )
-        chosen = self.cleaned.get("origin") or []
-        options = [FacetOption(value, label, counts[value], value in chosen) for value, label in ORIGIN_CHOICES]
-        hint = "Ordered or agreed remedies bind the company; the others do not, or not yet."
-        if types:
-            hint += " Counts are of the remedies chosen above."
-        # Open beside a chosen remedy, so the reader sees at once how many of those cases were only sought.
-        return Facet("origin", "How the remedy came about", options, multiple=True, hint=hint, expanded=bool(types))
+        """One box that widens the remedy filter to remedies that do not bind, with the cases it would show."""
+        widened = self.with_remedies(self.apply(skip=("remedy", "origin")), self.cleaned.get("remedy") or (), [ANY])
+        chosen = ANY in (self.cleaned.get("origin") or [])
+        option = FacetOption(ANY, NONBINDING_LABEL, widened.count(), chosen)
+        hint = "Proposed, voluntary and sought remedies bind no one, or not yet; each is labelled on its row."
+        return Facet("origin", "Which remedies count", [option], multiple=True, hint=hint, expanded=True)
 
     def _authority_facet(self):
         def at(queryset):
