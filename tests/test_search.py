@@ -54,8 +54,12 @@ HOSTILE = [
     "   ",
     "\t\n",
 ]
-# The search page costs two queries however many results match: the count per kind, then one page.
+# The search page costs the same queries however many results match: the count per kind, then one page; when the
+# page has cases, their remedies for the chips (the cases, then their remedies with types); and on the first page
+# only, the remedy types and the authorities with their case counts, for the best bets.
 SEARCH_PAGE_QUERIES = 2
+CHIP_QUERIES = 2
+BEST_BET_QUERIES = 2
 
 
 def titles(q, kind=None):
@@ -332,18 +336,22 @@ def test_second_page_has_the_rest(client):
     assert 'rel="prev"' in response.text
 
 
-@pytest.mark.parametrize("matching", [5, 50])
+@pytest.mark.parametrize("matching", [25, 50])
 def test_search_page_query_count(client, django_assert_num_queries, matching):
-    """Guards against N+1 on the search page: 5 or 50 matching records of every kind cost the same queries."""
+    """Guards against N+1 on the search page: 25 or 50 matching records of every kind cost the same queries."""
     for n in range(matching):
         company = CompanyFactory(name=f"Quokka {n}", aliases="Quokka Inc")
-        PartyFactory(case=CaseFactory(title=f"FTC v. Quokka {n}"), company=company)
+        case = CaseFactory(title=f"FTC v. Quokka {n}")
+        PartyFactory(case=case, company=company)
+        RemedyFactory(case=case)
         DatasetFactory(name=f"Quokka data {n}")
     ExposureListFactory(title="Quokka exposure")
-    with django_assert_num_queries(SEARCH_PAGE_QUERIES):
-        response = client.get("/search/", {"q": "quokka"})
-    assert response.status_code == 200
-    with django_assert_num_queries(SEARCH_PAGE_QUERIES):
+    with django_assert_num_queries(SEARCH_PAGE_QUERIES + BEST_BET_QUERIES):
+        assert client.get("/search/", {"q": "quokka", "type": "company"}).status_code == 200
+    with django_assert_num_queries(SEARCH_PAGE_QUERIES + CHIP_QUERIES + BEST_BET_QUERIES):
+        response = client.get("/search/", {"q": "quokka", "type": "case"})
+    assert response.text.count('class="remedy-chips"') == 20
+    with django_assert_num_queries(SEARCH_PAGE_QUERIES + CHIP_QUERIES):
         assert client.get("/search/", {"q": "quokka", "type": "case", "page": "2"}).status_code == 200
 
 

@@ -286,6 +286,7 @@ class Hit:
     title_html: SafeString
     snippet: SafeString
     rank: float
+    chips: list = field(default_factory=list)  # a case's remedies, as its row on the case list shows them
 
 
 def to_hit(entry, stems):
@@ -362,7 +363,19 @@ class SearchResults:
         kinds = [self.kind] if self.kind else None
         entries = backend().page(self.query, kinds, start, stop - start)
         stems = self.query.stems
-        return [to_hit(entry, stems) for entry in entries]
+        hits = [to_hit(entry, stems) for entry in entries]
+        chips = remedy_chips([entry.object_id for entry in entries if entry.kind == SearchKind.CASE])
+        for entry, hit in zip(entries, hits, strict=True):
+            if entry.kind == SearchKind.CASE:
+                hit.chips = chips.get(entry.object_id, [])
+        return hits
+
+
+def remedy_chips(case_ids):
+    """{case id: remedy chips} for cases in a page of results: two queries, none without cases."""
+    if not case_ids:
+        return {}
+    return {case.pk: case.remedy_chips for case in Case.objects.published().filter(pk__in=case_ids).for_list()}
 
 
 def search_site(q, kind=None):
