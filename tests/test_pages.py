@@ -26,8 +26,10 @@ HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
 # Queries the case page costs however many rows hang off the case: the case with its authority
 # and forum, then one per prefetched relation (legal bases, parties, remedies and their data,
 # models and citations, datasets and their recipients, models and developers, timeline,
-# relations both ways, citations), and the page's correction notices.
-CASE_PAGE_QUERIES = 16
+# relations both ways, citations), then the remedies of related records that reach the case's data
+# with their data, models and sources ("What happened to the data and models"), and the page's
+# correction notices.
+CASE_PAGE_QUERIES = 20
 # The count, the latest cases with their remedies, the model-deletion type, remedy types with counts;
 # no model-deletion type exists here, so its cases are not fetched (tests/test_reader_pages.py pins the full page).
 HOME_PAGE_QUERIES = 5
@@ -105,7 +107,8 @@ def add_rows(case, n):
         remedy = RemedyFactory(case=case, covers_datasets=[dataset], covers_models=[TrainedModelFactory()])
         CitationFactory(case=None, remedy=remedy)
         TimelineEventFactory(case=case)
-        CaseRelationFactory(from_case=case)
+        related = CaseRelationFactory(from_case=case).to_case
+        RemedyFactory(case=related, covers_datasets=[dataset], covers_models=[TrainedModelFactory()])
         CaseRelationFactory(to_case=case)
         CitationFactory(case=case)
 

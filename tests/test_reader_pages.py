@@ -228,7 +228,7 @@ def test_remedytype_list_shows_definitions_and_counts(client):
 
 
 def test_remedy_lineage_is_in_date_order_with_the_first_imposed_case_marked(client):
-    """Oldest key date first (decided, else started); the first ordered or agreed case is marked, not a sought one."""
+    """Oldest key date first (decided, else started); binding remedies only unless asked; the first one is marked."""
     remedy_type = RemedyTypeFactory(name="Model deletion")
     sought = CaseFactory(title="Plaintiff v. Early", decided_on=None, started_on=day(2017))
     first = CaseFactory(title="FTC v. First", started_on=day(2018), decided_on=day(2019, 12, 6))
@@ -247,8 +247,14 @@ def test_remedy_lineage_is_in_date_order_with_the_first_imposed_case_marked(clie
     )
     RemedyFactory(case=first, remedy_type=RemedyTypeFactory(name="Civil penalty"))  # another type: not listed
 
-    page = text_of(client.get(remedy_type.get_absolute_url()))
+    binding = text_of(client.get(remedy_type.get_absolute_url()))
+    page = text_of(client.get(remedy_type.get_absolute_url(), {"origin": "any"}))
 
+    assert binding.index("FTC v. First") < binding.index("FTC v. Later")
+    assert "Plaintiff v. Early" not in binding and "FTC v. Pending" not in binding
+    assert "2</span> published cases in which this remedy binds the company" in binding
+    assert "2</span> more cases in which it was only proposed, volunteered or sought" in binding
+    assert f'href="{remedy_type.get_absolute_url()}?origin=any"' in binding
     titles = ["Plaintiff v. Early", "FTC v. First", "FTC v. Pending", "FTC v. Later"]
     positions = [page.index(title) for title in titles]
     assert positions == sorted(positions)
@@ -258,7 +264,8 @@ def test_remedy_lineage_is_in_date_order_with_the_first_imposed_case_marked(clie
     assert "Sought by a plaintiff" in page and "Agreed in settlement" in page and "Proposed" in page
     assert "$5,000,000" in page
     assert "Civil penalty" not in page.split('id="lineage-heading"')[1]
-    assert "4 published cases with this remedy; in 2 it was ordered or agreed." in page
+    assert "2</span> cases in which it was only proposed, volunteered or sought" in page
+    assert "Show only the cases in which it binds" in page
 
 
 def test_remedy_lineage_hides_draft_cases_and_draft_datasets(client):
@@ -624,8 +631,8 @@ PAGE_QUERIES = {
     build_dataset_list: 1,
     # the dataset and collector; recipients, models with developers, remedies with cases, cases, sources
     build_dataset_detail: 7,
-    # the lists with counts; their precedents
-    build_exposurelist_list: 2,
+    # the lists with counts; their precedents; their entries with companies, named on the index
+    build_exposurelist_list: 3,
     # the list; precedents, entries with companies, their related cases, their sources, the list's sources
     build_exposurelist_detail: 7,
 }

@@ -1,19 +1,22 @@
 """Reader pages of the knowledge base."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from .filters import CaseFilter, without_blanks
+from .best_bets import best_bets
+from .filters import ANY, CaseFilter, without_blanks
 from .models import (
     Authority,
     Case,
     CaseStatus,
     Company,
     Dataset,
+    ExposureEntry,
     ExposureList,
+    PublicationStatus,
     Remedy,
     RemedyOrigin,
     RemedyType,
@@ -34,15 +37,33 @@ def home(request):
         "recent_cases": published.for_list().latest_first()[:HOME_RECENT_CASES],
         "lineage_type": RemedyType.objects.published().filter(slug=HOME_LINEAGE_REMEDY).first(),
         "lineage_cases": published.imposing(HOME_LINEAGE_REMEDY).select_related("authority").oldest_first(),
-        "remedy_types": RemedyType.objects.published().with_case_counts().filter(case_count__gt=0),
+        # Counted as everywhere else: cases in which the remedy binds the company (`imposed_count`).
+        "remedy_types": RemedyType.objects.published().with_case_counts().filter(imposed_count__gt=0),
     }
     return TemplateResponse(request, "knowledge/home.html", context)
 
 
 def case_detail(request, slug):
-    """One case end to end with its sources."""
+    """One case end to end with its sources, and what related records did to its data and models."""
     case = get_object_or_404(Case.objects.published().for_detail(), slug=slug)
-    return TemplateResponse(request, "knowledge/case_detail.html", {"case": case})
+    context = {"case": case, "data_reach": related_remedies_reaching_data(case)}
+    return TemplateResponse(request, "knowledge/case_detail.html", context)
+
+
+def related_remedies_reaching_data(case):
+    """Remedies in the case's related records (either way) that reach its datasets or the models trained on them.
+
+    Reads the relations and datasets `for_detail` prefetched; one query plus three prefetches when any match.
+    """
+    related = [r.to_case_id for r in case.relations_out.all()] + [r.from_case_id for r in case.relations_in.all()]
+    datasets = list(case.datasets.all())
+    trained = [model for dataset in datasets for model in dataset.trained_models.all()]
+    if not related or not datasets:
+        return []
+    remedies = Remedy.objects.published().filter(case__in=related).covering(datasets, trained)
+    return list(
+        remedies.for_lineage().select_related("remedy_type").prefetch_related("covers_models").key_date_ordered()
+    )
 
 
 def company_detail(request, slug):
@@ -67,16 +88,26 @@ def authority_detail(request, slug):
 
 
 def remedytype_detail(request, slug):
-    """The lineage of a remedy: every published case with it, oldest first, the first imposed one marked."""
-    remedy_type = get_object_or_404(RemedyType.objects.published(), slug=slug)
-    remedies = list(Remedy.objects.published().filter(remedy_type=remedy_type).for_lineage().key_date_ordered())
+    """The lineage of a remedy: every published case in which it binds, oldest first, the first one marked.
+
+    `?origin=any` adds the cases in which it was only proposed, volunteered or sought, each labelled.
+    """
+    remedy_type = get_object_or_404(RemedyType.objects.published().with_case_counts(), slug=slug)
+    include_nonbinding = request.GET.get("origin") == ANY
+    remedies = list(
+        Remedy.objects.published()
+        .filter(remedy_type=remedy_type)
+        .matching(include_nonbinding=include_nonbinding)
+        .for_lineage()
+        .key_date_ordered()
+    )
     first = next((remedy for remedy in remedies if RemedyOrigin(remedy.origin).is_imposed), None)
     context = {
         "remedy_type": remedy_type,
         "remedies": remedies,
         "first_case_id": first.case_id if first else None,
-        "case_count": len({remedy.case_id for remedy in remedies}),
-        "imposed_count": len({remedy.case_id for remedy in remedies if RemedyOrigin(remedy.origin).is_imposed}),
+        "include_nonbinding": include_nonbinding,
+        "nonbinding_only": remedy_type.case_count - remedy_type.imposed_count,
     }
     return TemplateResponse(request, "knowledge/remedytype_detail.html", context)
 
@@ -140,15 +171,28 @@ def dataset_list(request):
 
 def exposurelist_list(request):
     """Every published exposure list with its precedents and number of companies."""
-    exposure_lists = ExposureList.objects.published().for_list()
+    # The index names each list's companies, not only their number (`ExposureListQuerySet.for_list` counts them).
+    entries = ExposureEntry.objects.filter(company__status=PublicationStatus.PUBLISHED).select_related("company")
+    exposure_lists = (
+        ExposureList.objects.published()
+        .for_list()
+        .prefetch_related(Prefetch("entries", queryset=entries.order_by("company__name")))
+    )
     return TemplateResponse(request, "knowledge/exposurelist_list.html", {"exposure_lists": exposure_lists})
 
 
 def search(request):
-    """Ranked full-text search over cases, companies, datasets and exposure lists, 20 to a page."""
+    """Ranked full-text search over cases, companies, datasets and exposure lists, 20 to a page, best bets first."""
     results = search_site(request.GET.get("q", ""), kind=request.GET.get("type"))
     page_obj, page_problem = page_of(results, request.GET.get("page")) if results.q else (None, None)
-    context = {"q": results.q, "results": results, "page_obj": page_obj, "page_problem": page_problem}
+    context = {
+        "q": results.q,
+        "results": results,
+        "page_obj": page_obj,
+        "page_problem": page_problem,
+        # The remedy type or authority the words name, with its filtered case list: atop the first page only.
+        "best_bets": best_bets(results.query) if page_obj and page_obj.number == 1 else [],
+    }
     return TemplateResponse(request, "knowledge/search.html", context)
 
 
