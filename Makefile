@@ -25,10 +25,12 @@ run seed lint: export DJANGO_DEBUG ?= 1
 run: venv
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed
+	$(PY) manage.py seed_editorial_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 seed: venv
 	$(PY) manage.py seed
+	$(PY) manage.py seed_editorial_demo
 
 test: venv
 	bash scripts/test $(ARGS)
