@@ -172,3 +172,11 @@ def test_thank_you_page_gives_reference_and_private_status_link(client):
     assert "What happens next" in html
     assert f"http://testserver{tokens.status_url(correction)}" in html
     assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_form_query_count(client, django_assert_num_queries):
+    """The page behind the signed reference, and a check that its version exists: no more per field or choice."""
+    case = CaseFactory()
+    url = report_url(case)
+    with django_assert_num_queries(2):
+        assert client.get(url).status_code == 200

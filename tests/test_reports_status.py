@@ -137,3 +137,12 @@ def test_spam_looks_closed_and_quarantine_looks_received(client):
     html = client.get(status_path(CorrectionFactory(state=S.QUARANTINED))).content.decode()
     assert "Received: waiting for an editor" in html
     assert "uarantin" not in html
+
+
+def test_status_page_query_count(client, django_assert_num_queries):
+    """The report, its page and its conversation: one query each however many messages (guards against N+1)."""
+    correction = CorrectionFactory(state=S.NEEDS_INFO)
+    for n in range(4):
+        CorrectionMessage.objects.create(correction=correction, visibility=MessageVisibility.TO_READER, body=f"Q{n}")
+    with django_assert_num_queries(3):
+        assert client.get(status_path(correction)).status_code == 200
