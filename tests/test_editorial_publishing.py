@@ -173,3 +173,10 @@ def test_the_change_log_lists_public_versions_with_their_notices():
     assert [entry.first for entry in log] == [False, True], "drafts never show; publication is the first entry"
     assert log[0].notice == notice
     assert log[0].fields == ["summary"]
+
+
+def test_no_notice_on_a_page_readers_cannot_see():
+    report = CorrectionFactory(page=CaseFactory(status=PublicationStatus.WITHDRAWN), state=CorrectionState.ACCEPTED)
+    with pytest.raises(TransitionNotAllowed, match="not published"):
+        publish_correction(report, PublisherFactory(), notice_kind="update", notice_text="Updated.")
+    assert not CorrectionNotice.objects.exists()

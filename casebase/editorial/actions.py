@@ -69,8 +69,9 @@ def publish_correction(
         if correction.state != CorrectionState.ACCEPTED or not is_publisher(actor):
             raise TransitionNotAllowed("Only an accepted report can be published, by a publishing editor.")
         page = correction.page
-        if page is None:
-            raise TransitionNotAllowed("This report names no page; attach it to a page first.")
+        if page is None or not page.is_published:
+            # A notice on a draft or withdrawn page would never reach a reader.
+            raise TransitionNotAllowed("This report's page is not published; correct it in the admin instead.")
         reason = f"{correction.reference}: {(notice_kind or 'typo').replace('_', ' ')}"
         behind = [correction, *correction.duplicates.all()]
         if notice_kind:
