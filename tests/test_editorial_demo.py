@@ -1,10 +1,11 @@
 """The worked example: a reader's report on the OkCupid case, published as a clarification."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from casebase.editorial.management.commands.seed_editorial_demo import CASE_SLUG, DEMO_READER
+from casebase.editorial.management.commands.seed_editorial_demo import CASE_SLUG, DEMO_EDITOR, DEMO_READER
 from casebase.editorial.models import Correction, CorrectionNotice, CorrectionState
 from tests.factories import CaseFactory
 
@@ -26,6 +27,7 @@ def test_the_worked_example_runs_the_whole_workflow_once(client):
     assert "Clarifai was not a party" in client.get(reverse("editorial:corrections_log")).content.decode()
     history = client.get(reverse("editorial:page_history", args=["cases", case.slug])).content.decode()
     assert f"#notice-{notice.pk}" in history
+    assert not get_user_model().objects.get(username=DEMO_EDITOR).is_active, "the demo account is switched off"
 
 
 def test_without_the_seed_it_says_what_to_do(capsys):

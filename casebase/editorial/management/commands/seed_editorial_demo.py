@@ -61,7 +61,10 @@ class Command(BaseCommand):
             self.stdout.write("The worked example is already there; nothing changed.")
             return
         with transaction.atomic():
-            report = run_example(case, demo_editor())
+            editor = demo_editor()
+            report = run_example(case, editor)
+            # Its work done, the account is switched off: it signs the example's log, never anything new.
+            get_user_model().objects.filter(pk=editor.pk).update(is_active=False)
         self.stdout.write(self.style.SUCCESS(f"Added the worked example {report.reference} on “{case}”."))
 
 
@@ -70,9 +73,10 @@ def demo_editor():
     user, created = get_user_model().objects.get_or_create(
         username=DEMO_EDITOR, defaults={"first_name": "Demo", "last_name": "Editor", "is_staff": False}
     )
+    user.is_active = True
     if created:
         user.set_unusable_password()
-        user.save()
+    user.save()
     user.groups.add(*Group.objects.filter(name__in=["Editors", "Publishers"]))
     return get_user_model().objects.get(pk=user.pk)  # fresh, so permission caches see the groups
 
