@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import data_views, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "knowledge"
@@ -9,6 +9,16 @@ app_name = "knowledge"
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case_list"),
+    # Exports and feeds of the filtered list take every filter parameter of /cases/.
+    path("cases/export.csv", data_views.case_export_csv, name="case_export_csv"),
+    path("cases/export.json", data_views.case_export_json, name="case_export_json"),
+    path("cases/export.jsonl", data_views.case_export_jsonl, name="case_export_jsonl"),
+    path("cases/feed.atom", feeds.case_list_feed, name="case_list_feed"),
+    path("companies/<slug:slug>/feed.atom", feeds.company_case_feed, name="company_case_feed"),
+    path("remedies/<slug:slug>/feed.atom", feeds.remedytype_case_feed, name="remedytype_case_feed"),
+    path("data/", data_views.downloads, name="downloads"),
+    path("data/dictionary/", data_views.data_dictionary, name="data_dictionary"),
+    path("data/dumps/<str:name>", data_views.dump_file, name="dump_file"),
     path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
     path("companies/", views.company_list, name="company_list"),
     path("companies/<slug:slug>/", views.company_detail, name="company_detail"),
