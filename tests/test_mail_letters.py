@@ -120,10 +120,14 @@ def test_task_skips_a_reader_purged_meanwhile():
     assert mail.outbox == []
 
 
-def test_the_task_queue_holds_ids_only(settings, django_capture_on_commit_callbacks):
+def test_the_task_queue_holds_ids_only(settings, monkeypatch, django_capture_on_commit_callbacks):
     """With the database queue the arguments sit in a table and its admin: no address there."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
 
+    # The worker drops database connections between tasks, as a long-running process should; here that
+    # would end the test's own transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     correction = new_report()
     with django_capture_on_commit_callbacks(execute=True):
