@@ -44,6 +44,7 @@ def desk_urls(report):
         ("post", reverse("editorial:desk_note", args=[n]), False),
         ("get", reverse("editorial:desk_publish", args=[n]), True),
         ("get", reverse("editorial:desk_verification_queue"), False),
+        ("get", reverse("editorial:desk_content_check"), False),
         ("get", reverse("editorial:desk_verify", args=["cases", case.slug]), False),
     ]
 
@@ -247,3 +248,13 @@ def test_the_verification_queue_and_the_verify_form(client):
     assert list(verification.sources_checked.all()) == [source]
     queue = client.get(reverse("editorial:desk_verification_queue"))
     assert case not in [item.page for item in queue.context["due"]]
+
+
+def test_content_check_page_lists_what_check_content_finds(client):
+    """Editors see the record's failures and warnings without a shell."""
+    CaseFactory(slug="unsourced-case")
+    client = sign_in(client, EditorFactory(), second_factor=False)
+    response = client.get(reverse("editorial:desk_content_check"))
+    html = response.content.decode()
+    assert "Failures (1)" in html
+    assert "case unsourced-case" in html and "a published case cites no source" in html

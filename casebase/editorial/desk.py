@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from casebase.knowledge.content_checks import FAIL, run_checks
 from casebase.knowledge.models import choice_rank
 from casebase.knowledge.paging import page_of
 from casebase.staff import is_fully_signed_in
@@ -259,6 +260,17 @@ def desk_verification_queue(request):
     page_obj, problem = page_of(due_pages(), request.GET.get("page"), per_page=DESK_PER_PAGE)
     context = {"page_obj": page_obj, "due": page_obj.object_list, "page_problem": problem}
     return TemplateResponse(request, "editorial/desk_verification_queue.html", context)
+
+
+@desk_required
+def desk_content_check(request):
+    """What `check_content` finds in the published record: failures first, then warnings."""
+    findings = run_checks()
+    context = {
+        "failures": [f for f in findings if f.level == FAIL],
+        "warnings": [f for f in findings if f.level != FAIL],
+    }
+    return TemplateResponse(request, "editorial/desk_content_check.html", context)
 
 
 @desk_required

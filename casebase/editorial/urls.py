@@ -18,6 +18,7 @@ urlpatterns = [
     path("desk/reports/<int:number>/note/", desk.desk_note, name="desk_note"),
     path("desk/reports/<int:number>/publish/", desk.desk_publish, name="desk_publish"),
     path("desk/verify/", desk.desk_verification_queue, name="desk_verification_queue"),
+    path("desk/content-check/", desk.desk_content_check, name="desk_content_check"),
     path("desk/verify/<slug:kind>/<slug:slug>/", desk.desk_verify, name="desk_verify"),
     # The reader's side: the report form, its thank-you page and the private status link (developer B).
     path("corrections/new/", reports.report_new, name="report_new"),
