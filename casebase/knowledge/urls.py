@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
-from . import data_views, feeds, views
+from . import data_views, feeds, research_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "knowledge"
@@ -35,4 +35,19 @@ urlpatterns = [
     path("methodology/", views.methodology, name="methodology"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Research (issue 7, developer 7c): statistics, compare, versioned permalinks, citation files.
+    path("stats/", research_views.stats, name="stats"),
+    path("stats/<slug:chart>.csv", research_views.stats_csv, name="stats_csv"),
+    path("stats/<slug:chart>.svg", research_views.stats_svg, name="stats_svg"),
+    path("compare/", research_views.compare, name="compare"),
+    re_path(
+        r"^(?P<kind>cases|companies|authorities|remedies|datasets|exposure)/(?P<slug>[-a-zA-Z0-9_]+)/v/(?P<history_id>[0-9]{1,18})/$",
+        research_views.page_version,
+        name="page_version",
+    ),
+    re_path(
+        r"^cite/(?P<kind>cases|companies|authorities|remedies|datasets|exposure)/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<fmt>bib|ris|json)$",
+        research_views.page_citation,
+        name="page_citation",
+    ),
 ]
