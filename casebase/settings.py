@@ -61,10 +61,13 @@ INSTALLED_APPS = [
     "casebase.knowledge",
     "casebase.editorial",
     "casebase.api",
+    "corsheaders",  # cross-origin GET on /api/ (CORS_* below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer, so the API's answers and preflights carry CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "casebase.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -167,9 +170,6 @@ STORAGES = {
         )
     },
 }
-# Where `manage.py dump_public` writes the bulk dumps that the downloads page (/data/) lists and serves.
-DUMPS_DIR = Path(os.environ.get("DUMPS_DIR", BASE_DIR / "dumps"))
-
 # Serve files straight from the finders in development so `collectstatic` is not needed there.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -265,17 +265,44 @@ CACHES = {
     }
 }
 
+# The read-only JSON API (casebase/api): anonymous, JSON only, throttled per client address.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "casebase.api.pagination.CountedPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["casebase.api.errors.AnonymousRateThrottle"],
+    "EXCEPTION_HANDLER": "casebase.api.errors.handle_exception",
+    # The client address for throttling: REMOTE_ADDR, or behind our proxy the address it saw. Never a
+    # client's own X-Forwarded-For, which would let anyone pick a fresh address per request.
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY") else 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "casebase API",
-    "DESCRIPTION": "Read-only API of published enforcement cases, remedies and datasets.",
+    "DESCRIPTION": "Read-only API of published enforcement cases against AI and data companies: cases, remedies, "
+    "companies, authorities, datasets, trained models, exposure lists, sources and correction notices. "
+    "The case list takes the same filter parameters as the site's case list and returns the same cases. "
+    "Anonymous, no key; see /api/ for the guide.",
     "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "casebase.knowledge.models.DatePrecision",
+        "CaseKindEnum": "casebase.knowledge.models.CaseKind",
+        "CaseStatusEnum": "casebase.knowledge.models.CaseStatus",
+        "SourceKindEnum": "casebase.knowledge.models.SourceKind",
+        "RemedyStatusEnum": "casebase.knowledge.models.RemedyStatus",
+    },
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
 }
+# GET from any origin on the API only; no cookies travel with it.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -5,4 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("casebase.knowledge.urls")),
     path("", include("casebase.editorial.urls")),
+    path("", include("casebase.api.urls")),
 ]
