@@ -281,3 +281,13 @@ def test_changelist_query_counts_do_not_grow_with_rows(editor_client):
         one_of_everything()
     many = {name: count_queries(editor_client, url) for name, url in urls.items()}
     assert many == few
+
+
+def test_case_changelist_filters_by_a_remedy_that_binds_as_the_public_list_does(editor_client):
+    deletion = RemedyTypeFactory(slug="model-deletion")
+    ordered = RemedyFactory(remedy_type=deletion, case__title="Ordered to delete").case
+    RemedyFactory(remedy_type=deletion, origin="sought", case__title="Only sought")
+    CaseFactory(title="No remedy")
+    response = editor_client.get(admin_url(Case, "changelist"), {"remedy": "model-deletion"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [ordered]

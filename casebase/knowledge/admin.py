@@ -226,11 +226,26 @@ class TrainedModelAdmin(SimpleHistoryAdmin):
 # ---------------------------------------------------------------------------
 
 
+class RemedyImposedFilter(admin.SimpleListFilter):
+    """Cases by a remedy that binds the company, as the public list's `remedy` filter counts them (DESIGN §5)."""
+
+    title = "remedy imposed"
+    parameter_name = "remedy"
+
+    def lookups(self, request, model_admin):
+        return RemedyType.objects.values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.with_remedy(RemedyType.objects.filter(slug=self.value()))
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(PublicEntityAdmin):
     list_display = ("__str__", "kind", "case_status", "authority", "jurisdiction", "decided_on", "status")
     list_display_links = ("__str__",)
-    list_filter = ("status", "case_status", "kind", "authority", "jurisdiction")
+    list_filter = ("status", "case_status", "kind", RemedyImposedFilter, "authority", "jurisdiction")
     list_select_related = ("authority",)
     search_fields = ("title", "short_title", "slug", "docket_numbers", "summary")
     autocomplete_fields = ["authority", "forum", "legal_bases", "datasets"]
