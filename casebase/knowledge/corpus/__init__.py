@@ -62,7 +62,12 @@ def generate(cases, seed=1, progress=None):
     if cases < 1:
         raise CorpusError("a corpus needs at least one case")
     with transaction.atomic():
-        return Generator(cases, seed, progress or Progress(None)).run()
+        counts = Generator(cases, seed, progress or Progress(None)).run()
+    # Planner statistics, as after any bulk load: PostgreSQL's autovacuum would gather them before long,
+    # SQLite never does on its own, and without them it can pick a scan over an index.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return counts
 
 
 @transaction.atomic

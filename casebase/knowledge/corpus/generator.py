@@ -175,7 +175,9 @@ class Generator:
         self.index = Indexer(self.w)
         self.rates = {(r.currency, r.date): r for r in ExchangeRate.objects.all()}
         self.new_rates = []
-        self.case_pool = []  # Built of published cases other than guidance, for relations and exposure lists
+        # (case key, theme, first party's company, primary source key) of published cases other than guidance,
+        # for relations and exposure lists: small, as it grows with the corpus.
+        self.case_pool = []
 
     def write(self, model, rows, label=None):
         n = self.w.write(model, rows)
@@ -477,7 +479,7 @@ class Generator:
         pinpoints = ["", "p. 3", "paras. 12-19", "section II"]
         b.citations += [self.w.new(Citation, case=case, source=s, pinpoint=rng.choice(pinpoints)) for s in b.sources]
         if case.status == PublicationStatus.PUBLISHED and kind != CaseKind.GUIDANCE:
-            self.case_pool.append(b)
+            self.case_pool.append((case.pk, theme["modality"], b.parties[0].company, b.sources[0].pk))
         return b
 
     def title(self, kind, company, authority, theme):
@@ -746,9 +748,9 @@ class Generator:
     def relations(self, case):
         if not self.case_pool or self.rng.random() > 0.08:
             return []
-        other = self.rng.choice(self.case_pool).case
+        other = self.rng.choice(self.case_pool)[0]
         kind = self.rng.choice([RelationKind.FOLLOWS, RelationKind.CITES, RelationKind.PARALLEL, RelationKind.RELATED])
-        return [self.w.new(CaseRelation, from_case=case, to_case=other, kind=kind)]
+        return [self.w.new(CaseRelation, from_case=case, to_case_id=other, kind=kind)]
 
     # --- exposure lists ----------------------------------------------------------------------
 
@@ -756,8 +758,8 @@ class Generator:
         """A few lists per theme, each entry on a company named in a case of the theme, citing that case's order."""
         rng = self.rng
         by_theme = {}
-        for b in self.case_pool:
-            by_theme.setdefault(b.theme["modality"], []).append(b)
+        for pooled in self.case_pool:
+            by_theme.setdefault(pooled[1], []).append(pooled)
         lists, entries, citations, precedents, related = [], [], [], [], []
         for number in range(min(60, max(3, self.n_cases // 2500))):
             theme = text.THEMES[number % len(text.THEMES)]
@@ -772,11 +774,12 @@ class Generator:
                 last_verified_at=self.verified(),
             )
             lists.append(exposure_list)
-            for b in rng.sample(pool, min(len(pool), 2)):
-                precedents.append(self.w.new(ExposureList.precedents.through, exposurelist=exposure_list, case=b.case))
+            for case_id, _, _, _ in rng.sample(pool, min(len(pool), 2)):
+                precedents.append(
+                    self.w.new(ExposureList.precedents.through, exposurelist=exposure_list, case_id=case_id)
+                )
             seen = set()
-            for b in rng.sample(pool, min(len(pool), rng.randrange(8, 30))):
-                company = b.parties[0].company
+            for case_id, _, company, source_id in rng.sample(pool, min(len(pool), rng.randrange(8, 30))):
                 if company.pk in seen:
                     continue
                 seen.add(company.pk)
@@ -791,8 +794,8 @@ class Generator:
                     last_reviewed=(ANCHOR - datetime.timedelta(days=rng.randrange(1, 120))).date(),
                 )
                 entries.append(entry)
-                related.append(self.w.new(ExposureEntry.related_cases.through, exposureentry=entry, case=b.case))
-                citations.append(self.w.new(Citation, exposure_entry=entry, source=b.sources[0], pinpoint="complaint"))
+                related.append(self.w.new(ExposureEntry.related_cases.through, exposureentry=entry, case_id=case_id))
+                citations.append(self.w.new(Citation, exposure_entry=entry, source_id=source_id, pinpoint="complaint"))
         self.write(ExposureList, lists, "exposure lists")
         self.write(ExposureEntry, entries, "exposure entries")
         self.write(Citation, citations, "citations")
