@@ -47,6 +47,21 @@ PAGES = [
     ("methodology", "/methodology/", 200),
     ("search-empty", "/search/", 200),
     ("search-no-results", "/search/?q=zzzxq", 200),
+    # The second pass over the reader pages: remedies that do not bind on request, an empty list with its tips,
+    # best bets, a record linked for what happened to the data, a lineage with every origin.
+    ("case-list-nonbinding", "/cases/?remedy=model-deletion&origin=any", 200),
+    ("case-list-empty", "/cases/?q=zzzxq&remedy=model-deletion", 200),
+    ("search-best-bets", "/search/?q=model+deletion", 200),
+    ("voluntary-record", "/cases/clarifai-okcupid-voluntary-deletion/", 200),
+    ("remedy-type-nonbinding", "/remedies/model-deletion/?origin=any", 200),
+]
+# Pages whose layout changes most on a phone, audited again at 390px: the case list with its filter form folded
+# and opened, a case page with stacked key facts, and the stacking tables.
+PHONE_AXE_PAGES = [
+    ("phone-case-list-filtered", "/cases/?remedy=model-deletion&authority=ftc"),
+    ("phone-case", CASE_PAGE),
+    ("phone-companies", "/companies/"),
+    ("phone-exposure-list", "/exposure/face-recognition-consumer-photos/"),
 ]
 # Every page above that answers 200, and pages whose values once widened the page on a phone:
 # a long file name in a case's text, long web addresses in summary lists.
@@ -127,9 +142,13 @@ def test_reader_pages_pass_axe(audit_page, subtests):
     call_command("seed", stdout=StringIO())
     RESULTS.mkdir(parents=True, exist_ok=True)
     summary = []
-    for name, path, status in PAGES:
+    phone = [(name, path, 200) for name, path in PHONE_AXE_PAGES]
+    for name, path, status in PAGES + phone:
         with subtests.test(msg=name, path=path):
+            audit_page.set_viewport_size(PHONE if name.startswith("phone-") else {"width": 1280, "height": 800})
             visit(audit_page, path, status)
+            if name == "phone-case-list-filtered":
+                audit_page.locator("summary.finder__toggle").click()  # audit the form too, unfolded
             audit_page.add_script_tag(path=str(script))
             results = audit_page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
             violations = results["violations"]
