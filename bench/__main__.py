@@ -1,128 +1,313 @@
-"""Benchmark harness: how the reader pages scale with the size of the knowledge base.
+"""`make bench`: casebase under gunicorn with production settings, loaded with wrk, side by side with a bare
+view in the same server and with Datasette's faceted table page over the same data.
 
-Run with `make bench`. It builds a throwaway SQLite database (or uses DATABASE_URL), loads the
-seed data, times each page, then multiplies the cases tenfold and times them again, printing the
-two side by side with their ratio and query counts. Not part of the test suite.
+For each database (SQLite; PostgreSQL on BENCH_POSTGRES_URL or a postgres:// DATABASE_URL, where it creates
+and drops a database of its own, else on a throwaway cluster) and each corpus size (generate_corpus), it
+serves the site with 2 gunicorn workers and debug off on 127.0.0.1, runs wrk from a separate process against
+each target for a fixed time, and prints one table with ratios to `bare` and to Datasette, the CSV export,
+the workers' memory, and the targets of issue 8. Raw figures go to bench/results/latest.json.
+
+    make bench                 the full run: SQLite and PostgreSQL, 1,000 and 100,000 cases
+    make bench QUICK=1         SQLite, 1,000 cases, five targets, 3 s each: about a minute
+    make bench ARGS="--db sqlite --cases 1000,10000 --seconds 5"
+
+Not part of the test suite. It installs nothing; it says what is missing. Generated SQLite databases are
+kept in bench/.cache for the next run (--no-cache to make them again).
 """
 
-import atexit
+import argparse
+import hashlib
+import json
 import os
+import secrets
 import shutil
-import statistics
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "15"))
-SCALE = int(os.environ.get("BENCH_SCALE", "10"))
-PAGES = [
-    ("home", "/"),
-    ("case list", "/cases/"),
-    ("case list, filtered", "/cases/?remedy=model-deletion&jurisdiction=US"),
-    ("case list, searched", "/cases/?q=face+recognition"),
-    ("search", "/search/?q=clearview"),
-    ("case page", "/cases/ftc-everalbum/"),
-    ("remedy lineage", "/remedies/model-deletion/"),
-    ("company page", "/companies/amazon/"),
+from . import load
+from .prepare import FILTER, MARK
+from .servers import ROOT, VENV_BIN, Postgres, datasette, datasette_command, gunicorn
+
+TARGETS = [
+    "static",
+    "bare",
+    "home",
+    "case_list_filtered",
+    "case_detail",
+    "search",
+    "api_list",
+    "admin_changelist",
+    "datasette_facets",
 ]
+QUICK_TARGETS = ["static", "bare", "case_list_filtered", "case_detail", "search"]
+OPTIONAL = {"api_list", "admin_changelist", "csv_export"}  # built by other work; "not available" until then
+CACHE = ROOT / "bench" / ".cache"
+DATASETTE_INSTALL = "python3 -m venv bench/.venv-datasette && bench/.venv-datasette/bin/pip install datasette"
+RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 
-def setup():
-    workdir = tempfile.mkdtemp(prefix="casebase-bench-")
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebase.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
-    import django
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Serve casebase under gunicorn and load it.")
+    parser.add_argument("--quick", action="store_true", help="SQLite, 1,000 cases, five targets, 3 s each")
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
+    parser.add_argument("--cases", default="1000,100000", help="corpus sizes, comma-separated")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--targets", default=",".join(TARGETS), help="which targets, comma-separated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-cache", action="store_true", help="generate the SQLite corpora again")
+    parser.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.db, args.cases, args.seconds, args.targets, args.no_export = (
+            "sqlite",
+            "1000",
+            3,
+            ",".join(QUICK_TARGETS),
+            True,
+        )
+    args.dbs = [db.strip() for db in args.db.split(",") if db.strip()]
+    args.sizes = [int(n) for n in args.cases.split(",")]
+    args.target_list = [t.strip() for t in args.targets.split(",") if t.strip()]
+    return args
 
-    django.setup()
-    from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)  # served as in production
-    call_command("seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
+def missing_tools(args):
+    problems = []
+    if not shutil.which("wrk"):
+        problems.append("wrk is not installed: apt-get install -y wrk")
+    if not (VENV_BIN / "gunicorn").exists():
+        problems.append("gunicorn is not in the virtual environment: make venv")
+    return problems
 
 
-def multiply_cases(times):
-    """Copy every published case (with its parties and remedies) `times - 1` more times."""
-    from casebase.knowledge.models import Case, Party, Remedy
-    from casebase.knowledge.search import rebuild_index
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = Path(tempfile.mkdtemp(prefix="casebase-bench-"))
+        self.static_root = self.work / "static"
+        self.results, self.notes = [], []
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "DATABASE_", "CACHE_URL", "PYTEST"))
+        }
+        self.env |= {
+            "CASEBASE_BENCH": "1",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECURE_COOKIES": "0",  # plain HTTP on loopback: no HTTPS-only cookies,
+            "DJANGO_SSL_REDIRECT": "0",  # and no redirect to HTTPS
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_LOG_LEVEL": "ERROR",
+            "BENCH_STATIC_ROOT": str(self.static_root),
+        }
+        self.collected = False
 
-    originals = list(Case.objects.published().prefetch_related("parties", "remedies", "datasets", "legal_bases"))
-    for copy in range(1, times):
-        for case in originals:
-            parties, remedies = list(case.parties.all()), list(case.remedies.all())
-            datasets, bases = list(case.datasets.all()), list(case.legal_bases.all())
-            clone = Case.objects.get(pk=case.pk)
-            clone.pk = None
-            clone.slug = f"{case.slug}-copy-{copy}"
-            clone.save()
-            clone.datasets.set(datasets)
-            clone.legal_bases.set(bases)
-            Party.objects.bulk_create(Party(case=clone, company_id=p.company_id, role=p.role) for p in parties)
-            Remedy.objects.bulk_create(
-                Remedy(
-                    case=clone,
-                    remedy_type_id=r.remedy_type_id,
-                    summary=r.summary,
-                    origin=r.origin,
-                    status=r.status,
-                    amount=r.amount,
-                    currency=r.currency,
-                    amount_usd=r.amount_usd,
+    def log(self, message):
+        print(message, file=sys.stderr, flush=True)
+
+    # --- databases -----------------------------------------------------------------------
+
+    def prepare(self, database_url, cases):
+        """Migrate, generate `cases` (0: the corpus is there), collect static once; returns the chosen targets."""
+        command = [sys.executable, "-m", "bench.prepare", "--seed", str(self.args.seed)]
+        if cases:
+            command += ["--cases", str(cases)]
+        if not self.collected:
+            command.append("--collectstatic")
+        out = subprocess.run(
+            command, cwd=ROOT, env=self.env | {"DATABASE_URL": database_url}, stdout=subprocess.PIPE, text=True
+        )
+        if out.returncode:
+            raise RuntimeError(f"bench.prepare failed ({out.returncode}) on {database_url}")
+        self.collected = True
+        line = next(line for line in out.stdout.splitlines() if line.startswith(MARK))
+        return json.loads(line.removeprefix(MARK))
+
+    def fingerprint(self):
+        """Changes when the corpus generator or the schema does, so a cached database is never stale."""
+        digest = hashlib.sha256(str(self.args.seed).encode())
+        files = sorted((ROOT / "casebase").glob("*/migrations/*.py")) + sorted(
+            (ROOT / "casebase" / "knowledge" / "corpus").glob("*.py")
+        )
+        for path in files:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:12]
+
+    def sqlite(self, cases):
+        """A SQLite database with the corpus: a copy of the cached one, or generated (and then cached)."""
+        path = self.work / f"casebase-{cases}.sqlite3"
+        cached = CACHE / f"sqlite-{cases}-{self.fingerprint()}.sqlite3"
+        url = f"sqlite:///{path}"
+        if cached.exists() and not self.args.no_cache:
+            self.log(f"sqlite, {cases:,} cases: the generated corpus from {cached.relative_to(ROOT)}")
+            shutil.copyfile(cached, path)
+            return url, self.prepare(url, 0)
+        self.log(f"sqlite, {cases:,} cases: migrating and generating")
+        started = time.monotonic()
+        targets = self.prepare(url, cases)
+        self.notes.append(f"sqlite: {cases:,} cases generated in {time.monotonic() - started:.0f} s")
+        CACHE.mkdir(exist_ok=True)
+        for old in CACHE.glob(f"sqlite-{cases}-*.sqlite3"):
+            old.unlink()
+        with sqlite3.connect(path) as source, sqlite3.connect(cached) as copy:
+            source.backup(copy)
+        return url, targets
+
+    # --- one server ----------------------------------------------------------------------
+
+    def serve_and_load(self, db, cases, database_url, targets):
+        wanted = [t for t in self.args.target_list if t != "datasette_facets"]
+        cookie = targets["admin_cookie"]
+        log = self.work / f"gunicorn-{db}-{cases}.log"
+        with gunicorn(self.env | {"DATABASE_URL": database_url}, log) as (port, master):
+            workers = load.children(master.pid)
+            for target in wanted:
+                self.run_target(db, cases, target, port, targets["paths"][target], cookie)
+            if not self.args.no_export:
+                self.export(db, cases, port, targets, workers)
+            rss = [load.memory_kb(pid, "VmRSS") / 1024 for pid in load.children(master.pid)]
+            self.results.append(
+                load.Result(
+                    db, cases, "worker_rss", extra={"rss_mb": [round(mb, 1) for mb in rss]}, note="after the run"
                 )
-                for r in remedies
             )
-    rebuild_index()
-    return Case.objects.published().count()
+
+    def run_target(self, db, cases, target, port, path, cookie):
+        result = load.Result(db, cases, target)
+        self.results.append(result)
+        cookie = cookie if target == "admin_changelist" else None  # signed in only where a page needs it
+        status, headers, _ = load.probe(port, path, cookie)
+        if status != 200:
+            unknown = status == 404 or (target == "admin_changelist" and status == 302)
+            result.note = "not available" if target in OPTIONAL and unknown else f"HTTP {status}"
+            self.log(f"  {target:<20} {result.note} ({path})")
+            return
+        load.probe(port, path, cookie)  # the other worker warms up too
+        result.queries = int(headers["X-Queries"]) if "X-Queries" in headers else None
+        figures = load.wrk(port, path, self.args.seconds, self.args.connections, cookie)
+        result.rps, result.p50_ms, result.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
+        result.note = figures["errors"]
+        self.log(f"  {target:<20} {result.rps:9.1f} req/s  {result.queries} queries  {path}")
+
+    def export(self, db, cases, port, targets, workers):
+        path = targets["paths"]["csv_export"]
+        figures = load.export(port, path, workers)
+        result = load.Result(db, cases, "csv_export", extra={k: v for k, v in figures.items() if k != "status"})
+        if figures["status"] != 200:
+            result.note = "not available" if figures["status"] == 404 else f"HTTP {figures['status']}"
+        self.results.append(result)
+        self.log(f"  {'csv_export':<20} {result.note or figures}")
+
+    def datasette(self, cases, sqlite_url):
+        if "datasette_facets" not in self.args.target_list:
+            return
+        result = load.Result("sqlite", cases, "datasette_facets")
+        self.results.append(result)
+        if not datasette_command():
+            result.note = f"not available: {DATASETTE_INSTALL}"
+            self.log(f"  datasette_facets     {result.note}")
+            return
+        flat = self.work / "bench.db"
+        flat.unlink(missing_ok=True)
+        flatten(sqlite_url.removeprefix("sqlite:///"), flat)
+        path = f"/bench/cases?remedy_types__arraycontains={FILTER}&_facet_array=remedy_types&_facet=authority"
+        with datasette(flat, self.work / "datasette.log") as port:
+            status, _, body = load.probe(port, path)
+            if status != 200 or b"facet" not in body:
+                result.note = f"HTTP {status}"
+                return
+            load.probe(port, path)
+            figures = load.wrk(port, path, self.args.seconds, self.args.connections)
+        result.rps, result.p50_ms, result.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
+        result.note = figures["errors"]
+        self.log(f"  {'datasette_facets':<20} {result.rps:9.1f} req/s  {path}")
+
+    # --- the whole run ---------------------------------------------------------------------
+
+    def run(self):
+        postgres = None
+        try:
+            for cases in self.args.sizes:
+                for db in self.args.dbs:
+                    if db == "sqlite":
+                        url, targets = self.sqlite(cases)
+                        self.serve_and_load("sqlite", cases, url, targets)
+                        self.datasette(cases, url)
+                        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+                    elif db == "postgres":
+                        if postgres is None:
+                            given = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("DATABASE_URL", "")
+                            postgres = Postgres(given if given.startswith("postgres") else None)
+                        if not postgres.url:
+                            self.notes.append(f"postgres skipped: {postgres.why}")
+                            continue
+                        name = f"casebase_bench_{cases}_{os.getpid()}"
+                        self.log(f"postgres, {cases:,} cases: migrating and generating")
+                        started = time.monotonic()
+                        try:
+                            url = postgres.create(name)
+                            targets = self.prepare(url, cases)
+                            self.notes.append(
+                                f"postgres: {cases:,} cases generated in {time.monotonic() - started:.0f} s"
+                            )
+                            self.serve_and_load("postgres", cases, url, targets)
+                        finally:
+                            postgres.drop(name)
+        finally:
+            if postgres is not None:
+                postgres.close()
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
-def measure():
-    """{page: (median seconds, queries)} for every page."""
-    from django.core.signals import request_started
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+def flatten(source, target):
+    """Datasette's table: one row per published case with its authority and the remedy types that bind it.
 
-    request_started.disconnect(reset_queries)  # else each request empties the log being counted
-    client = Client()
-    results = {}
-    for name, url in PAGES:
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _ in range(ROUNDS):
-            start = time.perf_counter()
-            client.get(url)
-            timings.append(time.perf_counter() - start)
-        results[name] = (statistics.median(timings), len(queries))
-    return results
+    A plain table in a copy of the database, as a researcher would export it: remedy types as a JSON array
+    (Datasette's array facet and `arraycontains` filter), no indexes beyond the key.
+    """
+    with sqlite3.connect(target) as db:
+        db.execute("ATTACH DATABASE ? AS site", (f"file:{source}?mode=ro",))
+        db.execute(
+            """CREATE TABLE cases AS
+            SELECT c.id, c.slug, c.title, c.kind, c.case_status, c.jurisdiction, a.name AS authority,
+                   COALESCE(c.decided_on, c.started_on) AS key_date,
+                   (SELECT json_group_array(slug) FROM (
+                        SELECT DISTINCT t.slug FROM site.knowledge_remedy r
+                        JOIN site.knowledge_remedytype t ON t.id = r.remedy_type_id
+                        WHERE r.case_id = c.id AND r.origin IN ('ordered', 'agreed') AND t.status = 'published'
+                        ORDER BY t.slug)) AS remedy_types
+            FROM site.knowledge_case c LEFT JOIN site.knowledge_authority a ON a.id = c.authority_id
+            WHERE c.status = 'published'"""
+        )
+        db.commit()
+        db.execute("DETACH DATABASE site")
 
 
-def main():
-    setup()
-    from casebase.knowledge.models import Case
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    problems = missing_tools(args)
+    if problems:
+        print("make bench needs:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    bench = Bench(args)
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    bench.run()
+    from .report import print_report
 
-    small_n = Case.objects.published().count()
-    small = measure()
-    large_n = multiply_cases(SCALE)
-    large = measure()
-    print(f"Reader pages at {small_n} and {large_n} published cases (median of {ROUNDS} requests each)\n")
-    header = f"{'page':<22} {'ms @' + str(small_n):>10} {'ms @' + str(large_n):>10} {'ratio':>7} {'queries':>9}"
-    print(header)
-    print("-" * len(header))
-    worst = 0.0
-    for name, _url in PAGES:
-        (t1, q1), (t2, q2) = small[name], large[name]
-        ratio = t2 / t1
-        worst = max(worst, ratio)
-        queries = f"{q1}" if q1 == q2 else f"{q1}→{q2}"
-        print(f"{name:<22} {t1 * 1000:>10.1f} {t2 * 1000:>10.1f} {ratio:>6.2f}x {queries:>9}")
-    print(f"\nWorst ratio for {SCALE}x the cases: {worst:.2f}x. Query counts must not grow with the data;")
-    print("the remedy lineage lists every case with that remedy, so its page itself grows tenfold.")
-    return 0 if all(small[n][1] == large[n][1] for n, _ in PAGES) else 1
+    print_report(bench.results, bench.notes, args, load_before, os.getloadavg(), time.monotonic() - started)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps([r.row() for r in bench.results], indent=1) + "\n")
+    print(f"\nRaw figures: {RESULTS.relative_to(ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,121 @@
+"""The benchmark's table, and the targets of issue 8 (item 3) checked against it."""
+
+import os
+
+PAGES = ("home", "case_list_filtered", "case_detail", "search", "api_list", "admin_changelist")
+
+
+def fmt(value, spec):
+    return "" if value is None else format(value, spec)
+
+
+def index(results):
+    return {(r.db, r.cases, r.target): r for r in results}
+
+
+def print_report(results, notes, args, load_before, load_after, seconds):
+    by_key = index(results)
+    print(
+        f"\ncasebase under gunicorn (2 sync workers, debug off) on 127.0.0.1; wrk -t1 -c{args.connections} "
+        f"-d{args.seconds}s per target; {os.cpu_count()} cores; load average {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after; {seconds / 60:.1f} min in all\n"
+    )
+    header = (
+        f"{'db':<9}{'cases':>8}  {'target':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}"
+        f"{'x bare':>8}{'x datasette':>13}  note"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        if r.target in ("csv_export", "worker_rss"):
+            continue
+        bare = by_key.get((r.db, r.cases, "bare"))
+        peer = by_key.get(("sqlite", r.cases, "datasette_facets"))
+        to_bare = r.rps / bare.rps if r.rps and bare and bare.rps else None
+        to_peer = r.rps / peer.rps if r.rps and peer and peer.rps and r.target != "datasette_facets" else None
+        print(
+            f"{r.db:<9}{r.cases:>8,}  {r.target:<20}{fmt(r.rps, '9.1f'):>9}{fmt(r.p50_ms, '9.1f'):>9}"
+            f"{fmt(r.p99_ms, '9.1f'):>9}{fmt(r.queries, '9d'):>9}{fmt(to_bare, '8.3f'):>8}"
+            f"{fmt(to_peer, '13.1f'):>13}  {r.note}"
+        )
+    exports = [r for r in results if r.target == "csv_export"]
+    if exports:
+        print("\nCSV export (one streamed download, ~10,000 rows where the corpus has them)")
+        for r in exports:
+            if r.note:
+                print(f"  {r.db:<9}{r.cases:>8,}  {r.note}")
+            else:
+                growth = r.extra.get("peak_growth_mb")
+                print(
+                    f"  {r.db:<9}{r.cases:>8,}  {r.extra['rows']:,} rows in {r.extra['seconds']:.2f} s: "
+                    f"{r.extra['rows_per_s']:,.0f} rows/s, peak worker memory growth "
+                    f"{'unknown' if growth is None else f'{growth:.1f} MB'}"
+                )
+    print("\nWorker memory (RSS of each gunicorn worker after its run)")
+    for r in results:
+        if r.target == "worker_rss":
+            print(f"  {r.db:<9}{r.cases:>8,}  {', '.join(f'{mb:.0f} MB' for mb in r.extra['rss_mb'])}")
+    for note in notes:
+        print(f"  {note}")
+    print_targets(results, by_key)
+
+
+def print_targets(results, by_key):
+    """Issue 8, item 3, at the largest size measured, for each database."""
+    sizes = sorted({r.cases for r in results})
+    if not sizes:
+        return
+    top, bottom = sizes[-1], sizes[0]
+    print(f"\nTargets (issue 8, item 3) at {top:,} cases; caching is not built yet, so the warm-cache targets wait")
+    for db in sorted({r.db for r in results if r.target == "bare"}):
+
+        def get(target, cases=top, db=db):
+            return by_key.get((db, cases, target))
+
+        bare = get("bare")
+        lines = []
+        for target in ("case_list_filtered", "case_detail", "search"):
+            r = get(target)
+            if r and r.rps and bare and bare.rps:
+                share = r.rps / bare.rps
+                lines.append(verdict(share >= 0.10, f"{target} at least 10% of bare (no cache)", f"{share:.1%}"))
+        r, peer = get("case_list_filtered"), get("datasette_facets", db="sqlite")
+        if r and r.rps and peer and peer.rps:
+            lines.append(
+                verdict(r.rps >= 20 * peer.rps, "case_list_filtered at least 20x Datasette", f"{r.rps / peer.rps:.1f}x")
+            )
+        small = get("case_list_filtered", bottom)
+        if top != bottom and r and r.rps and small and small.rps:
+            ratio = r.rps / small.rps
+            lines.append(verdict(ratio >= 0.8, f"list at {top:,} at least 80% of at {bottom:,}", f"{ratio:.0%}"))
+        counts = {t: (get(t, bottom), get(t)) for t in PAGES}
+        measured = {t: (a.queries, b.queries) for t, (a, b) in counts.items() if a and b and b.queries is not None}
+        if measured:
+            worst = max(q for pair in measured.values() for q in pair if q is not None)
+            same = all(a == b for a, b in measured.values())
+            detail = ", ".join(f"{t} {a}" + ("" if a == b else f"->{b}") for t, (a, b) in measured.items())
+            lines.append(verdict(worst <= 12 and same, "at most 12 queries a page, the same at both sizes", detail))
+        export = get("csv_export")
+        if export and not export.note and export.extra.get("rows_per_s"):
+            growth = export.extra.get("peak_growth_mb")
+            ok = export.extra["rows_per_s"] >= 20_000 and growth is not None and growth < 50
+            lines.append(
+                verdict(
+                    ok,
+                    "CSV export 20,000 rows/s, under 50 MB",
+                    f"{export.extra['rows_per_s']:,.0f} rows/s, {fmt(growth, '.1f')} MB",
+                )
+            )
+        elif export:
+            lines.append(f"  -    CSV export: {export.note}")
+        rss = get("worker_rss")
+        if rss:
+            worst = max(rss.extra["rss_mb"], default=0)
+            lines.append(verdict(worst < 200, "worker memory under 200 MB", f"{worst:.0f} MB"))
+        lines.append("  -    case_list_filtered and case_detail at least 50% of bare with the cache warm: no cache yet")
+        print(f" {db}:")
+        print("\n".join(lines))
+
+
+def verdict(ok, what, value):
+    return f"  {'met ' if ok else 'MISS'} {what}: {value}"
