@@ -121,9 +121,9 @@ class Bench:
             command += ["--cases", str(cases)]
         if not self.collected:
             command.append("--collectstatic")
-        out = subprocess.run(
-            command, cwd=ROOT, env=self.env | {"DATABASE_URL": database_url}, stdout=subprocess.PIPE, text=True
-        )
+        # Generating 100,000 cases runs statements longer than a page may (DATABASE_STATEMENT_TIMEOUT_MS).
+        env = self.env | {"DATABASE_URL": database_url, "DATABASE_STATEMENT_TIMEOUT_MS": "0"}
+        out = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
         if out.returncode:
             raise RuntimeError(f"bench.prepare failed ({out.returncode}) on {database_url}")
         self.collected = True
