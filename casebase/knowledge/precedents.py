@@ -121,6 +121,11 @@ class TimelineRow:
         return " — ".join(part for part in parts if part)
 
     @property
+    def link_label(self):
+        """The words the row shows first (WCAG 2.5.3), then the case in full."""
+        return f"{self.label}{' — first' if self.first else ''}. {self.title}"
+
+    @property
     def anchor_end(self):
         return self.x > WIDTH * 0.58
 

@@ -78,6 +78,11 @@ class Bar:
         return shorten(self.short or self.label)
 
     @property
+    def link_label(self):
+        """What the bar's link says: the words it shows first (WCAG 2.5.3), then the full sentence."""
+        return f"{self.short_label}, {self.value_text}. {self.title}. Open these cases in the list."
+
+    @property
     def text_y(self):
         return self.y + BAR / 2 + 4.5
 
@@ -175,7 +180,11 @@ class Panel:
 
     @property
     def short_label(self):
-        return shorten(self.label, 30)
+        return shorten(self.label, 34)
+
+    @property
+    def link_label(self):
+        return f"{self.short_label}: {self.total} case{'' if self.total == 1 else 's'}"
 
 
 @dataclass
