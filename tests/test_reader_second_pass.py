@@ -206,8 +206,7 @@ def test_a_long_case_page_has_a_contents_list_and_a_short_one_does_not(client):
 
     contents = re.search(r'<nav class="toc toc--page" aria-labelledby="contents-heading">(.*?)</nav>', long_page, re.S)
     anchors = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', contents.group(1))
-    assert anchors == [
-        ("facts", "Key facts"),
+    assert anchors == [  # after the key facts, which open the page
         ("parties", "Parties"),
         ("remedies", "Remedies"),
         ("account", "The case"),
@@ -219,6 +218,8 @@ def test_a_long_case_page_has_a_contents_list_and_a_short_one_does_not(client):
     ]
     for anchor, _label in anchors:
         assert f'<section id="{anchor}"' in long_page
+    assert long_page.index('<section id="facts"') < long_page.index("toc--page")
+    assert long_page.index("<dt>Remedies</dt>") < long_page.index("<dt>Authority</dt>")  # what the order requires first
     assert "toc--page" not in short_page
 
 

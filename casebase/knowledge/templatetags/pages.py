@@ -142,8 +142,8 @@ def cites_primary(record):
     return _primary(sources)
 
 
+# The contents list follows the key facts, which open the page: it lists what comes after them.
 CASE_SECTIONS = [
-    ("facts", "Key facts"),
     ("parties", "Parties"),
     ("remedies", "Remedies"),
     ("data-reach", "What happened to the data"),
@@ -154,15 +154,14 @@ CASE_SECTIONS = [
     ("questions", "Open questions"),
     ("sources", "Sources"),
 ]
-# A contents list helps only on a long page: one with at least this many sections.
-CONTENTS_MIN_SECTIONS = 6
+# A contents list helps only on a long page: one with at least this many sections after the key facts.
+CONTENTS_MIN_SECTIONS = 5
 
 
 @register.simple_tag
 def case_contents(case, data_reach):
     """[(anchor, label)] of the sections the case page shows, or [] when the page is short enough to scan."""
     present = {
-        "facts": True,
         "parties": bool(case.parties.all()),
         "remedies": bool(case.remedies.all()),
         "data-reach": bool(data_reach),
