@@ -136,6 +136,13 @@ def test_the_block_names_the_current_version_in_one_query(rf, case, django_asser
     assert " style=" not in html
 
 
+def test_a_title_ending_in_a_full_stop_gets_one(case):
+    case.title = "In the Matter of Everalbum, Inc."
+    case.save()
+    assert "Everalbum, Inc.. " not in citation_of(case).plain()
+    assert "Everalbum, Inc. In casebase." in citation_of(case).plain()
+
+
 def test_a_page_with_no_public_version_on_record_cites_its_address(case):
     case.history.all().delete()  # e.g. loaded without history
     citation = citation_of(case)

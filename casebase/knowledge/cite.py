@@ -100,7 +100,7 @@ class PageCitation:
         day = self.version_day
         when = f"{day.year}, {MONTHS[day.month - 1]} {day.day}" if day else "n.d."
         return (
-            f"{AUTHOR}. ({when}). {one_line(self.title)}. In {SITE}. "
+            f"{AUTHOR}. ({when}). {one_line(self.title).rstrip('.')}. In {SITE}. "
             f"Retrieved {us_date(self.accessed)}, from {self.permalink}"
         )
 
