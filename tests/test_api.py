@@ -226,6 +226,15 @@ def test_pages_carry_counts_and_links(client):
     assert client.get("/api/v1/cases/").json()["page_size"] == 50
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/cases/no-such-case/", "/api/v1/sources/1.5/", "/api/v1/nothing/", "/api/v2/"]
+)
+def test_not_found_is_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json" and response.json()["detail"]
+
+
 def test_an_empty_result_is_one_empty_page(client):
     body = client.get("/api/v1/cases/?q=zzyzx").json()
     assert (body["count"], body["total_pages"], body["results"]) == (0, 1, [])

@@ -19,6 +19,7 @@ from casebase.knowledge.models import (
     Citation,
     Company,
     Dataset,
+    DatePrecision,
     ExchangeRate,
     ExposureEntry,
     ExposureList,
@@ -36,8 +37,15 @@ from casebase.knowledge.models import (
 PRECISION_HELP = "How precisely {} is known: day, month or year (the date is then the first of its month or year)."
 
 
-def precision(date_field):
-    return {"help_text": PRECISION_HELP.format(date_field), "read_only": True}
+class PrecisionField(serializers.ChoiceField):
+    """How precisely a date is known; null when the date itself is unknown (the model stores an empty string)."""
+
+    def __init__(self, date_field, **kwargs):
+        kwargs.setdefault("help_text", f"{PRECISION_HELP.format(date_field)} Null when {date_field} is.")
+        super().__init__(choices=DatePrecision.choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
 
 
 def api_url(basename, lookup="slug"):
@@ -223,6 +231,7 @@ class RemedySerializer(serializers.ModelSerializer):
     case = CaseRefSerializer(help_text="The case the remedy belongs to.")
     remedy_type = RemedyTypeRefSerializer(help_text="Which kind of remedy this is.")
     binds = BindsField()
+    compliance_date_precision = PrecisionField("compliance_date")
     exchange_rate = ExchangeRateSerializer(
         allow_null=True,
         help_text="The reference rate used for the US-dollar figure (amounts not in dollars); null otherwise.",
@@ -267,7 +276,7 @@ class RemedySerializer(serializers.ModelSerializer):
             "needs_verification",
             "citations",
         ]
-        extra_kwargs = {"id": {"help_text": REMEDY_ID_HELP}, "compliance_date_precision": precision("compliance_date")}
+        extra_kwargs = {"id": {"help_text": REMEDY_ID_HELP}}
 
 
 # --- Cases ---------------------------------------------------------------------------------------------
@@ -293,10 +302,6 @@ CASE_FIELDS = [
     "updated_at",
     "last_verified_at",
 ]
-CASE_EXTRA = {
-    "started_on_precision": precision("started_on"),
-    "decided_on_precision": precision("decided_on"),
-}
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -313,6 +318,8 @@ class CaseSerializer(serializers.ModelSerializer):
     authority = AuthorityRefSerializer(allow_null=True, help_text=Case._meta.get_field("authority").help_text)
     forum = AuthorityRefSerializer(allow_null=True, help_text=Case._meta.get_field("forum").help_text)
     docket_numbers = LinesField(help_text=Case._meta.get_field("docket_numbers").help_text)
+    started_on_precision = PrecisionField("started_on")
+    decided_on_precision = PrecisionField("decided_on")
     remedies = serializers.SerializerMethodField(
         help_text="Its remedies of published types, each with its type's slug, origin and amounts."
     )
@@ -320,7 +327,6 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [*CASE_FIELDS, "remedies"]
-        extra_kwargs = CASE_EXTRA
 
     @extend_schema_field(RemedyBriefSerializer(many=True))
     def get_remedies(self, case):
@@ -384,7 +390,6 @@ class CaseDetailSerializer(CaseSerializer):
             "remedies",
             "citations",
         ]
-        extra_kwargs = CASE_EXTRA
 
     @extend_schema_field(RemedySerializer(many=True))
     def get_remedies(self, case):
@@ -545,14 +550,12 @@ class DatasetSerializer(serializers.ModelSerializer):
     collected_by = CompanyRefSerializer(allow_null=True, help_text=Dataset._meta.get_field("collected_by").help_text)
     received_by = CompanyRefSerializer(many=True, help_text="Published companies the data was passed to.")
     case_count = serializers.IntegerField(read_only=True, help_text="Published cases the data is at the heart of.")
+    collection_start_precision = PrecisionField("collection_start")
+    collection_end_precision = PrecisionField("collection_end")
 
     class Meta:
         model = Dataset
         fields = DATASET_FIELDS
-        extra_kwargs = {
-            "collection_start_precision": precision("collection_start"),
-            "collection_end_precision": precision("collection_end"),
-        }
 
 
 class DatasetDetailSerializer(DatasetSerializer):
@@ -632,6 +635,9 @@ class ExposureListDetailSerializer(ExposureListSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     api_url = api_url("source", lookup="pk")
+    published_on_precision = PrecisionField(
+        "published_on", help_text=Source._meta.get_field("published_on_precision").help_text + " Null when unknown."
+    )
 
     class Meta:
         model = Source

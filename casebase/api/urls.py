@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/", views.api_docs, name="api_docs"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", views.SchemaView.as_view(), name="schema"),
+    re_path(r"^api/(?P<path>.*)$", views.api_not_found, name="api_not_found"),
 ]

@@ -5,8 +5,9 @@ from functools import cache
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
@@ -102,6 +103,7 @@ class ReadOnlyResource(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     """A published resource, list and detail: writes answer 405."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"  # anything up to the slash reaches the view, so a bad identifier is a JSON 404
     detail_serializer_class = None
     filter_backends = (StrictFilterBackend,)
 
@@ -285,6 +287,13 @@ RESOURCES = [
     ("sources", SourceViewSet, "source"),
     ("correction-notices", CorrectionNoticeViewSet, "correctionnotice"),
 ]
+
+
+@csrf_exempt  # a 404 for any method, not a CSRF failure
+def api_not_found(request, path=""):
+    """Any other address under /api/: a 404 in JSON, as the API's own."""
+    detail = f"No such address in the API. Its resources are listed at {reverse('api:api-root')}."
+    return JsonResponse({"detail": detail}, status=404)
 
 
 # --- The docs page -----------------------------------------------------------------------------------
