@@ -105,6 +105,17 @@ def test_pickers_start_with_the_cases_shown(client, cases):
     assert '<option value="case-2" selected>' in html
 
 
+def test_many_cases_get_text_fields_that_take_an_address(client, cases, monkeypatch):
+    from casebase.knowledge import compare
+
+    monkeypatch.setattr(compare, "MAX_CHOICES", 3)
+    html = client.get("/compare/?case=http://testserver/cases/case-2/&case=/cases/case-4/?x=1").text
+    assert "<select" not in html and html.count('<input type="text"') == 4
+    assert 'value="case-2"' in html and 'value="case-4"' in html
+    assert html.count('<th scope="col">') == 2
+    assert "Paste each case's address" in html
+
+
 def test_compare_cases_helper_keeps_order_and_drops_repeats(cases):
     comparison = compare_cases(["case-3", " case-1 ", "case-3"])
     assert [case.slug for case in comparison.cases] == ["case-3", "case-1"]

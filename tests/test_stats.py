@@ -24,10 +24,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The statistics page: one query per chart (cases per year: all cases, remedy rows, remedy types, undated;
-# penalties: one query shared by both charts; the timeline: its remedy type, remedies and 'follows' links;
-# kinds of data: one). A constant, so a chart that starts querying per bar or per case fails here.
-STATS_QUERIES = 9
+# The statistics page: cases per year (all cases; remedy rows; remedy types), penalties (one query for both
+# charts), the timeline (its remedy type, remedies, 'follows' links), kinds of data (one). A constant, so a chart
+# that starts querying per bar, per case or per year fails here.
+STATS_QUERIES = 8
 
 
 def day(year, month=1, dd=1):
@@ -96,6 +96,17 @@ def test_every_bar_counts_what_its_link_lists(record):
         assert list_count(url) == count, (slug, url)
         seen.add(slug)
     assert seen == set(stats.CHART_BUILDERS)
+
+
+def test_a_long_lineage_draws_its_first_cases_and_lists_them_all(record, monkeypatch):
+    from casebase.knowledge import precedents
+
+    monkeypatch.setattr(precedents, "MAX_DRAWN", 1)
+    timeline = stats.deletion_timeline()
+    assert [row.case.slug for row in timeline.rows] == ["a"]
+    assert [row.case.slug for row in timeline.listed] == ["a", "b"]
+    assert sum(bar.count for bar in timeline.years) == 2 and len(timeline.csv_rows) == 2
+    assert "The first 1 of 2 cases are drawn" in timeline.note
 
 
 def test_cases_per_year_by_remedy_type(record):

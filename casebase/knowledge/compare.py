@@ -16,6 +16,8 @@ MIN_CASES, MAX_CASES = 2, 4
 PENALTY_TYPE = "civil-penalty"  # DESIGN §5: a stable remedy-type slug
 MAX_SLUG = 120  # SlugField max_length: anything longer cannot name a case
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+CASE_ADDRESS = re.compile(r"/cases/([-a-zA-Z0-9_]+)/?(?:[?#].*)?$")
+MAX_CHOICES = 300  # beyond this a drop-down is no help: the pickers become text fields
 
 
 def shorten(text, limit=60):
@@ -108,6 +110,13 @@ def query(slugs):
     return f"{reverse('knowledge:compare')}?{params.urlencode()}" if slugs else reverse("knowledge:compare")
 
 
+def slug_of(value):
+    """A case's slug from what a reader typed or pasted: the slug itself, or the case page's address."""
+    value = value.strip()
+    found = CASE_ADDRESS.search(value)
+    return found.group(1) if found else value
+
+
 def compare_cases(slugs):
     """The published cases named by `slugs` (the `case` parameters), with a sentence for each problem; one query
     plus four prefetches when any slug looks like one.
@@ -115,7 +124,7 @@ def compare_cases(slugs):
     Repeats are dropped; unknown, unpublished and malformed names are reported as "no published case"; more
     than four are cut to the first four; fewer than two leave nothing to compare.
     """
-    asked = list(dict.fromkeys(slug.strip() for slug in slugs if slug.strip()))
+    asked = list(dict.fromkeys(slug_of(slug) for slug in slugs if slug.strip()))
     problems = []
     # Only what could be a slug reaches the database (PostgreSQL refuses NUL bytes in a text parameter).
     plausible = [slug for slug in asked if len(slug) <= MAX_SLUG and SLUG.fullmatch(slug)]
@@ -137,9 +146,10 @@ def compare_cases(slugs):
 
 
 def choices():
-    """Every published case for the pickers: (slug, label), newest first; one query."""
+    """Every published case for the pickers, (slug, label) newest first, or None when there are too many to list
+    (then the pickers take a case's address or slug); one query."""
     cases = Case.objects.published().latest_first().annotate(year=ExtractYear(Coalesce("decided_on", "started_on")))
-    return [
-        (slug, f"{short or title} ({year})" if year else short or title)
-        for slug, short, title, year in cases.values_list("slug", "short_title", "title", "year")
-    ]
+    rows = list(cases.values_list("slug", "short_title", "title", "year")[: MAX_CHOICES + 1])
+    if len(rows) > MAX_CHOICES:
+        return None
+    return [(slug, f"{short or title} ({year})" if year else short or title) for slug, short, title, year in rows]

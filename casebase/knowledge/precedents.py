@@ -23,6 +23,9 @@ ROWS_TOP = 76
 ROW = 28
 DOT = 6
 LABEL_CHARS = 46
+# A long lineage (a synthetic corpus has a thousand) draws its first cases only; the year bars still count every
+# case and the table and CSV list them all.
+MAX_DRAWN = 60
 
 
 def _prefetched(case, name):
@@ -185,7 +188,8 @@ class Timeline:
     title: str
     description: str
     remedy_type: object
-    rows: list
+    listed: list  # every dated case, oldest first: the table and the CSV
+    rows: list  # those drawn
     connectors: list
     years: list
     undated: list
@@ -235,7 +239,7 @@ class Timeline:
                 "follows": " ".join(precedent.case.slug for precedent in row.follows),
                 "list_url": row.year_url,
             }
-            for row in self.rows
+            for row in self.listed
         ]
 
 
@@ -269,12 +273,15 @@ def build_timeline(remedy_type, remedies, include_nonbinding=False, slug=None, c
         else []
     )
     rows_by_case = {row.case.pk: row for row in dated}
+    drawn = dated[:MAX_DRAWN]
+    drawn_ids = {row.case.pk for row in drawn}
     connectors = []
     for follower_id, precedent_id in links:
         follower, precedent = rows_by_case.get(follower_id), rows_by_case.get(precedent_id)
         if follower and precedent:
             follower.follows.append(precedent)
-            connectors.append(Connector(precedent, follower))
+            if follower_id in drawn_ids and precedent_id in drawn_ids:
+                connectors.append(Connector(precedent, follower))
 
     scope = {"origin": "any"} if include_nonbinding else {}
     years = []
@@ -310,8 +317,12 @@ def build_timeline(remedy_type, remedies, include_nonbinding=False, slug=None, c
         "only to the month or year sit at its start. A line joins a case to an earlier case it follows as a "
         "precedent. The bars count the cases of each year and open them in the case list."
     )
+    if len(dated) > len(drawn):
+        note += f" The first {len(drawn)} of {len(dated)} cases are drawn; the table lists them all."
     if undated:
-        note += f" Not drawn, for want of a date: {', '.join(row.case.title for row in undated)}."
+        names = ", ".join(row.case.title for row in undated[:5])
+        more = f" and {len(undated) - 5} more" if len(undated) > 5 else ""
+        note += f" Not drawn, for want of a date: {names}{more}."
     return Timeline(
         slug or f"{remedy_type.slug}-timeline",
         f"{name}: the orders on a timeline" if chart else f"{name}: lineage on a timeline",
@@ -320,6 +331,7 @@ def build_timeline(remedy_type, remedies, include_nonbinding=False, slug=None, c
         + ", by date, with the precedents each case follows.",
         remedy_type,
         dated,
+        drawn,
         connectors,
         years,
         undated,
