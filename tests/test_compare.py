@@ -121,3 +121,8 @@ def test_compare_cases_helper_keeps_order_and_drops_repeats(cases):
     assert [case.slug for case in comparison.cases] == ["case-3", "case-1"]
     assert comparison.ready and not comparison.problems
     assert comparison.columns[0].without_url == "/compare/?case=case-1"
+
+
+@pytest.mark.parametrize("url", ["/compare/", "/stats/", "/cite/cases/case-0.bib", "/cases/case-0/v/1/"])
+def test_research_pages_only_read(client, cases, url):
+    assert client.post(url).status_code == 405
