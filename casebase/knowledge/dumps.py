@@ -476,13 +476,14 @@ day of its period and its `_precision` column says so. Amounts keep their origin
 ## Licence
 
 The data is available under the Creative Commons Attribution 4.0 International licence
-({LICENCE}, {LICENCE_URL}): you may copy, adapt and redistribute it for any purpose if you credit
-casebase and link to {info["source"]}. The documents in `sources` belong to their publishers and
-are not covered by this licence; quoted text is marked as quotation.
+({LICENCE}, {LICENCE_URL}):
+you may copy, adapt and redistribute it for any purpose if you credit casebase and link to
+{info["source"]}. The documents in `sources` belong to their publishers and are not covered by
+this licence; quoted text is marked as quotation.
 
 ## How to cite
 
-casebase. *casebase public data*, version {info["version"]} ({created}). {info["source"]}
+casebase. *casebase public data*, version {info["version"]} ({created}). {info["downloads"]}
 
 ```bibtex
 @misc{{casebase_{info["version"].replace("-", "_")},

@@ -70,98 +70,98 @@ def _money(value):
     return str(value) if value is not None else None
 
 
-def _remedies(case):
-    return case.remedies.all()
-
-
-def _binding_total(case):
-    amounts = [r.amount_usd for r in _remedies(case) if r.amount_usd is not None and RemedyOrigin(r.origin).is_imposed]
+def _binding_total(row):
+    amounts = [r.amount_usd for r in row.remedies if r.amount_usd is not None and RemedyOrigin(r.origin).is_imposed]
     return _money(sum(amounts, Decimal("0.00"))) if amounts else None
-
-
-def _url(case, context):
-    return context.absolute(case.get_absolute_url())
 
 
 PER_REMEDY = "One entry per remedy, in the order of remedy_types."
 
 
 COLUMNS = [
-    Column("slug", "text", help_of(Case, "slug"), lambda c, x: c.slug),
-    Column("url", "url", "The case's page on casebase.", _url),
-    Column("title", "text", help_of(Case, "title"), lambda c, x: c.title),
-    Column("short_title", "text", help_of(Case, "short_title"), lambda c, x: c.short_title),
-    Column("kind", "text", help_of(Case, "kind"), lambda c, x: c.kind, CaseKind.choices),
-    Column("case_status", "text", help_of(Case, "case_status"), lambda c, x: c.case_status, CaseStatus.choices),
+    Column("slug", "text", help_of(Case, "slug"), lambda r: r.case.slug),
+    Column("url", "url", "The case's page on casebase.", lambda r: r.url),
+    Column("title", "text", help_of(Case, "title"), lambda r: r.case.title),
+    Column("short_title", "text", help_of(Case, "short_title"), lambda r: r.case.short_title),
+    Column("kind", "text", help_of(Case, "kind"), lambda r: r.case.kind, CaseKind.choices),
+    Column("case_status", "text", help_of(Case, "case_status"), lambda r: r.case.case_status, CaseStatus.choices),
     Column(
         "authority",
         "text",
         f"Slug of the authority. {help_of(Case, 'authority')}",
-        lambda c, x: c.authority.slug if c.authority else None,
+        lambda r: r.case.authority.slug if r.case.authority else None,
     ),
     Column(
-        "authority_name", "text", "Full name of the authority.", lambda c, x: c.authority.name if c.authority else None
+        "authority_name",
+        "text",
+        "Full name of the authority.",
+        lambda r: r.case.authority.name if r.case.authority else None,
     ),
     Column(
         "forum",
         "text",
         f"Slug of the court. {help_of(Case, 'forum')}",
-        lambda c, x: c.forum.slug if c.forum else None,
+        lambda r: r.case.forum.slug if r.case.forum else None,
     ),
-    Column("forum_name", "text", "Full name of the court or tribunal.", lambda c, x: c.forum.name if c.forum else None),
-    Column("jurisdiction", "text", help_of(Case, "jurisdiction"), lambda c, x: c.jurisdiction),
+    Column(
+        "forum_name",
+        "text",
+        "Full name of the court or tribunal.",
+        lambda r: r.case.forum.name if r.case.forum else None,
+    ),
+    Column("jurisdiction", "text", help_of(Case, "jurisdiction"), lambda r: r.case.jurisdiction),
     Column(
         "started_on",
         "date",
         f"{help_of(Case, 'started_on')} Stored as the first day of its period when known only to the month or year.",
-        lambda c, x: _iso(c.started_on),
+        lambda r: _iso(r.case.started_on),
     ),
     Column(
         "started_on_precision",
         "text",
         "How precisely started_on is known.",
-        lambda c, x: c.started_on_precision or None,
+        lambda r: r.case.started_on_precision or None,
         DatePrecision.choices,
     ),
     Column(
         "decided_on",
         "date",
         f"{help_of(Case, 'decided_on')} Stored as the first day of its period when known only to the month or year.",
-        lambda c, x: _iso(c.decided_on),
+        lambda r: _iso(r.case.decided_on),
     ),
     Column(
         "decided_on_precision",
         "text",
         "How precisely decided_on is known.",
-        lambda c, x: c.decided_on_precision or None,
+        lambda r: r.case.decided_on_precision or None,
         DatePrecision.choices,
     ),
     Column(
         "year",
         "integer",
         "Year of the key date: decided_on, else started_on. The year filters use it.",
-        lambda c, x: c.year,
+        lambda r: r.case.year,
     ),
-    Column("docket_numbers", "text", help_of(Case, "docket_numbers"), lambda c, x: c.docket_list, many=True),
+    Column("docket_numbers", "text", help_of(Case, "docket_numbers"), lambda r: r.case.docket_list, many=True),
     Column(
         "legal_bases",
         "text",
         f"Slugs of the legal bases. {help_of(Case, 'legal_bases')}",
-        lambda c, x: [basis.slug for basis in c.legal_bases.all()],
+        lambda r: [basis.slug for basis in r.legal_bases],
         many=True,
     ),
     Column(
         "companies",
         "text",
         "Slugs of the companies on the case, in the order of company_roles.",
-        lambda c, x: [party.company.slug for party in c.export_parties],
+        lambda r: [party.company.slug for party in r.parties],
         many=True,
     ),
     Column(
         "company_roles",
         "text",
         f"One entry per company, in the order of companies. {help_of(Party, 'role')}",
-        lambda c, x: [party.role for party in c.export_parties],
+        lambda r: [party.role for party in r.parties],
         PartyRole.choices,
         many=True,
     ),
@@ -169,30 +169,30 @@ COLUMNS = [
         "data_modalities",
         "text",
         f"Kinds of data at the heart of the case, each once. {help_of(Dataset, 'modality')}",
-        lambda c, x: list(dict.fromkeys(dataset.modality for dataset in c.datasets.all())),
+        lambda r: list(dict.fromkeys(dataset.modality for dataset in r.datasets)),
         Modality.choices,
         many=True,
     ),
-    Column("remedy_count", "integer", "How many remedies the case records.", lambda c, x: len(_remedies(c))),
+    Column("remedy_count", "integer", "How many remedies the case records.", lambda r: len(r.remedies)),
     Column(
         "remedy_types",
         "text",
         f"Slug of each remedy's type, in taxonomy order. {help_of(Remedy, 'remedy_type')}",
-        lambda c, x: [r.remedy_type.slug for r in _remedies(c)],
+        lambda r: [remedy.remedy_type.slug for remedy in r.remedies],
         many=True,
     ),
     Column(
         "remedy_type_names",
         "text",
         f"{PER_REMEDY} The name of the remedy type.",
-        lambda c, x: [r.remedy_type.name for r in _remedies(c)],
+        lambda r: [remedy.remedy_type.name for remedy in r.remedies],
         many=True,
     ),
     Column(
         "remedy_origins",
         "text",
         f"{PER_REMEDY} {help_of(Remedy, 'origin')} Only ordered and agreed remedies bind the company.",
-        lambda c, x: [r.origin for r in _remedies(c)],
+        lambda r: [remedy.origin for remedy in r.remedies],
         RemedyOrigin.choices,
         many=True,
     ),
@@ -200,7 +200,7 @@ COLUMNS = [
         "remedy_statuses",
         "text",
         f"{PER_REMEDY} {help_of(Remedy, 'status')}",
-        lambda c, x: [r.status for r in _remedies(c)],
+        lambda r: [remedy.status for remedy in r.remedies],
         RemedyStatus.choices,
         many=True,
     ),
@@ -208,21 +208,21 @@ COLUMNS = [
         "remedy_amounts",
         "decimal",
         f"{PER_REMEDY} {help_of(Remedy, 'amount')} Empty for remedies without an amount.",
-        lambda c, x: [_money(r.amount) for r in _remedies(c)],
+        lambda r: [_money(remedy.amount) for remedy in r.remedies],
         many=True,
     ),
     Column(
         "remedy_currencies",
         "text",
         f"{PER_REMEDY} {help_of(Remedy, 'currency')}",
-        lambda c, x: [r.currency or None for r in _remedies(c)],
+        lambda r: [remedy.currency or None for remedy in r.remedies],
         many=True,
     ),
     Column(
         "remedy_amounts_usd",
         "decimal",
         f"{PER_REMEDY} {help_of(Remedy, 'amount_usd')}",
-        lambda c, x: [_money(r.amount_usd) for r in _remedies(c)],
+        lambda r: [_money(remedy.amount_usd) for remedy in r.remedies],
         many=True,
     ),
     Column(
@@ -230,11 +230,11 @@ COLUMNS = [
         "decimal",
         "Sum of remedy_amounts_usd over the remedies that bind the company (ordered or agreed); "
         "empty when none has a US-dollar figure.",
-        lambda c, x: _binding_total(c),
+        _binding_total,
     ),
-    Column("summary", "text", help_of(Case, "summary"), lambda c, x: c.summary),
-    Column("significance", "text", help_of(Case, "significance"), lambda c, x: c.significance),
-    Column("updated_at", "datetime", help_of(Case, "updated_at"), lambda c, x: _iso(c.updated_at)),
+    Column("summary", "text", help_of(Case, "summary"), lambda r: r.case.summary),
+    Column("significance", "text", help_of(Case, "significance"), lambda r: r.case.significance),
+    Column("updated_at", "datetime", help_of(Case, "updated_at"), lambda r: _iso(r.case.updated_at)),
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 
@@ -242,7 +242,7 @@ COLUMN_NAMES = [column.name for column in COLUMNS]
 def for_export(cases):
     """`cases` with everything a row reads, in a fixed number of queries per chunk of rows (drafts left out)."""
     return cases.for_list().prefetch_related(
-        "legal_bases",
+        Prefetch("legal_bases", to_attr="export_legal_bases"),
         Prefetch(
             "parties",
             queryset=Party.objects.filter(company__status=PublicationStatus.PUBLISHED)
@@ -250,21 +250,54 @@ def for_export(cases):
             .order_by(choice_rank("role", PartyRole), "company__slug"),
             to_attr="export_parties",
         ),
-        Prefetch("datasets", queryset=Dataset.objects.published().only("pk", "modality").order_by("modality")),
+        Prefetch(
+            "datasets",
+            queryset=Dataset.objects.published().only("pk", "modality").order_by("modality"),
+            to_attr="export_datasets",
+        ),
     )
 
 
 @dataclass
-class ExportContext:
-    """What every row needs besides its case: how to make an address absolute."""
+class Row:
+    """One case and what its row reads, each relation fetched once: the columns' `get` takes this."""
 
-    absolute: Callable[[str], str]
+    case: Case
+    url: str
+    remedies: list
+    legal_bases: list
+    parties: list
+    datasets: list
 
 
-def rows(cases, context):
-    """One dict per case of `cases` (a CaseFilter's qs), keys in COLUMNS order, read in chunks."""
+def rows(cases, absolute):
+    """One dict per case of `cases` (a CaseFilter's qs), keys in COLUMNS order, read in chunks.
+
+    `absolute` turns a path into an address (request.build_absolute_uri).
+    """
+    # Reversed once: a reverse() per row would cost more than the rest of the row.
+    before, _slug, after = absolute(reverse("knowledge:case_detail", args=["__slug__"])).rpartition("__slug__")
     for case in for_export(cases).iterator(chunk_size=CHUNK_SIZE):
-        yield {column.name: column.get(case, context) for column in COLUMNS}
+        row = Row(
+            case,
+            f"{before}{case.slug}{after}",
+            list(case.remedies.all()),
+            case.export_legal_bases,
+            case.export_parties,
+            case.export_datasets,
+        )
+        yield {column.name: column.get(row) for column in COLUMNS}
+        _release(case)
+
+
+def _release(case):
+    """Drop what was prefetched for a row once it is written.
+
+    A prefetched remedy or party points back at its case, a cycle that only the garbage collector's rare full
+    pass would free: without this, every chunk already written would stay in memory until then.
+    """
+    case._prefetched_objects_cache.clear()
+    case.export_parties = case.export_legal_bases = case.export_datasets = None
 
 
 def _batched(iterable, size):
@@ -296,11 +329,11 @@ def _cell(value):
     return value
 
 
-def csv_chunks(cases, context):
+def csv_chunks(cases, absolute):
     """The CSV text in pieces: a byte-order mark, the header, then the rows."""
     writer = csv.writer(_Line())
     yield "\ufeff" + writer.writerow(COLUMN_NAMES)
-    for batch in _batched(rows(cases, context), ROWS_PER_WRITE):
+    for batch in _batched(rows(cases, absolute), ROWS_PER_WRITE):
         yield "".join(writer.writerow([_cell(value) for value in row.values()]) for row in batch)
 
 
@@ -311,18 +344,18 @@ def _dumps(value):
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def jsonl_chunks(cases, context):
+def jsonl_chunks(cases, absolute):
     """One JSON object per line, one line per case."""
-    for batch in _batched(rows(cases, context), ROWS_PER_WRITE):
+    for batch in _batched(rows(cases, absolute), ROWS_PER_WRITE):
         yield "".join(_dumps(row) + "\n" for row in batch)
 
 
-def json_chunks(cases, context, meta):
+def json_chunks(cases, absolute, meta):
     """A single JSON document: `meta`, then `cases`, written one case at a time."""
     head = json.dumps(meta, ensure_ascii=False, indent=1)
     yield head[: head.rindex("}")].rstrip() + ',\n "cases": ['
     first = True
-    for batch in _batched(rows(cases, context), ROWS_PER_WRITE):
+    for batch in _batched(rows(cases, absolute), ROWS_PER_WRITE):
         text = ",".join("\n  " + _dumps(row) for row in batch)
         yield text if first else "," + text
         first = False
@@ -345,13 +378,13 @@ def filename(extension, today=None):
 def export_response(request, filterset, extension):
     """The filtered cases as a streamed download in one of FORMATS."""
     cases = filterset.qs
-    context = ExportContext(absolute=request.build_absolute_uri)
+    absolute = request.build_absolute_uri
     if extension == "csv":
-        chunks = csv_chunks(cases, context)
+        chunks = csv_chunks(cases, absolute)
     elif extension == "jsonl":
-        chunks = jsonl_chunks(cases, context)
+        chunks = jsonl_chunks(cases, absolute)
     else:
-        chunks = json_chunks(cases, context, json_meta(request, filterset, cases.count()))
+        chunks = json_chunks(cases, absolute, json_meta(request, filterset, cases.count()))
     content_type, disposition = FORMATS[extension]
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=content_type)
     response["Content-Disposition"] = f'{disposition}; filename="{filename(extension)}"'
