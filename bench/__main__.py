@@ -173,18 +173,30 @@ class Bench:
                 self.run_target(db, cases, target, port, targets["paths"][target], cookie)
             if not self.args.no_export:
                 self.export(db, cases, port, targets, workers)
-            rss = [load.memory_kb(pid, "VmRSS") / 1024 for pid in load.children(master.pid)]
-            self.results.append(
-                load.Result(
-                    db, cases, "worker_rss", extra={"rss_mb": [round(mb, 1) for mb in rss]}, note="after the run"
-                )
-            )
+            rss = [round(load.memory_kb(pid, "VmRSS") / 1024, 1) for pid in load.children(master.pid)]
+            self.results.append(load.Result(db, cases, "worker_rss", extra={"rss_mb": rss}, note="after the run"))
+            self.save()
 
     def run_target(self, db, cases, target, port, path, cookie):
         result = load.Result(db, cases, target)
+        self.guarded(result, self.load_target, result, port, path, cookie if target == "admin_changelist" else None)
+
+    def guarded(self, result, work, *args):
+        """Run one measurement into `result`; a failure is noted on its row and the run goes on."""
         self.results.append(result)
-        cookie = cookie if target == "admin_changelist" else None  # signed in only where a page needs it
+        try:
+            work(*args)
+        except Exception as exc:
+            result.note = f"error: {exc!r}"[:200]
+            self.log(f"  {result.target:<20} {result.note}")
+        self.save()
+
+    def load_target(self, result, port, path, cookie):
+        """Probe once (status, queries, one request's time), then load with wrk and wait for the queue to drain."""
+        target = result.target
+        started = time.perf_counter()
         status, headers, _ = load.probe(port, path, cookie)
+        result.extra["single_ms"] = round((time.perf_counter() - started) * 1000, 1)
         if status != 200:
             unknown = status == 404 or (target == "admin_changelist" and status == 302)
             result.note = "not available" if target in OPTIONAL and unknown else f"HTTP {status}"
@@ -195,32 +207,40 @@ class Bench:
         figures = load.wrk(port, path, self.args.seconds, self.args.connections, cookie)
         result.rps, result.p50_ms, result.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
         result.note = figures["errors"]
+        load.drain(port)
         self.log(f"  {target:<20} {result.rps:9.1f} req/s  {result.queries} queries  {path}")
 
     def export(self, db, cases, port, targets, workers):
-        path = targets["paths"]["csv_export"]
-        figures = load.export(port, path, workers)
-        result = load.Result(db, cases, "csv_export", extra={k: v for k, v in figures.items() if k != "status"})
-        if figures["status"] != 200:
-            result.note = "not available" if figures["status"] == 404 else f"HTTP {figures['status']}"
-        self.results.append(result)
-        self.log(f"  {'csv_export':<20} {result.note or figures}")
+        result = load.Result(db, cases, "csv_export")
+
+        def measure():
+            figures = load.export(port, targets["paths"]["csv_export"], workers)
+            result.extra = {key: value for key, value in figures.items() if key != "status"}
+            if figures["status"] != 200:
+                result.note = "not available" if figures["status"] == 404 else f"HTTP {figures['status']}"
+            self.log(f"  {'csv_export':<20} {result.note or figures}")
+
+        self.guarded(result, measure)
 
     def datasette(self, cases, sqlite_url):
         if "datasette_facets" not in self.args.target_list:
             return
         result = load.Result("sqlite", cases, "datasette_facets")
-        self.results.append(result)
         if not datasette_command():
             result.note = f"not available: {DATASETTE_INSTALL}"
-            self.log(f"  datasette_facets     {result.note}")
+            self.results.append(result)
             return
+        self.guarded(result, self.load_datasette, result, sqlite_url)
+
+    def load_datasette(self, result, sqlite_url):
         flat = self.work / "bench.db"
         flat.unlink(missing_ok=True)
         flatten(sqlite_url.removeprefix("sqlite:///"), flat)
         path = f"/bench/cases?remedy_types__arraycontains={FILTER}&_facet_array=remedy_types&_facet=authority"
         with datasette(flat, self.work / "datasette.log") as port:
+            started = time.perf_counter()
             status, _, body = load.probe(port, path)
+            result.extra["single_ms"] = round((time.perf_counter() - started) * 1000, 1)
             if status != 200 or b"facet" not in body:
                 result.note = f"HTTP {status}"
                 return
@@ -229,6 +249,11 @@ class Bench:
         result.rps, result.p50_ms, result.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
         result.note = figures["errors"]
         self.log(f"  {'datasette_facets':<20} {result.rps:9.1f} req/s  {path}")
+
+    def save(self):
+        """The raw figures so far: a run that stops half-way still leaves them."""
+        RESULTS.parent.mkdir(exist_ok=True)
+        RESULTS.write_text(json.dumps([r.row() for r in self.results], indent=1) + "\n")
 
     # --- the whole run ---------------------------------------------------------------------
 
@@ -300,13 +325,14 @@ def main(argv=None):
     bench = Bench(args)
     started = time.monotonic()
     load_before = os.getloadavg()
-    bench.run()
-    from .report import print_report
+    try:
+        bench.run()
+    finally:
+        from .report import print_report
 
-    print_report(bench.results, bench.notes, args, load_before, os.getloadavg(), time.monotonic() - started)
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps([r.row() for r in bench.results], indent=1) + "\n")
-    print(f"\nRaw figures: {RESULTS.relative_to(ROOT)}")
+        print_report(bench.results, bench.notes, args, load_before, os.getloadavg(), time.monotonic() - started)
+        bench.save()
+        print(f"\nRaw figures: {RESULTS.relative_to(ROOT)}")
     return 0
 
 

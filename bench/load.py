@@ -30,7 +30,7 @@ class Result:
         return {key: getattr(self, key) for key in keys} | self.extra
 
 
-def probe(port, path, cookie=None, timeout=60):
+def probe(port, path, cookie=None, timeout=900):
     """(status, headers, body) of one GET on 127.0.0.1."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -52,6 +52,15 @@ def wait_until_up(port, path="/", timeout=120, process=None):
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"nothing answered on port {port} within {timeout}s")
+
+
+def drain(port):
+    """Wait until both workers are free: after wrk stops, they still serve the requests it left queued."""
+    quick = 0
+    while quick < 2:
+        started = time.monotonic()
+        probe(port, "/__bench__/bare/")
+        quick = quick + 1 if time.monotonic() - started < 0.5 else 0
 
 
 def milliseconds(text):

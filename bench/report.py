@@ -9,6 +9,14 @@ def fmt(value, spec):
     return "" if value is None else format(value, spec)
 
 
+def note(result):
+    """The row's note, with the time of its single probe where wrk could not time the page itself."""
+    single = result.extra.get("single_ms")
+    if single and result.rps is not None and (result.p50_ms is None or result.rps < 1):
+        return f"{result.note}{'; ' if result.note else ''}one request alone {single / 1000:.1f} s".strip()
+    return result.note
+
+
 def index(results):
     return {(r.db, r.cases, r.target): r for r in results}
 
@@ -36,7 +44,7 @@ def print_report(results, notes, args, load_before, load_after, seconds):
         print(
             f"{r.db:<9}{r.cases:>8,}  {r.target:<20}{fmt(r.rps, '9.1f'):>9}{fmt(r.p50_ms, '9.1f'):>9}"
             f"{fmt(r.p99_ms, '9.1f'):>9}{fmt(r.queries, '9d'):>9}{fmt(to_bare, '8.3f'):>8}"
-            f"{fmt(to_peer, '13.1f'):>13}  {r.note}"
+            f"{fmt(to_peer, '13.1f'):>13}  {note(r)}"
         )
     exports = [r for r in results if r.target == "csv_export"]
     if exports:
@@ -55,8 +63,8 @@ def print_report(results, notes, args, load_before, load_after, seconds):
     for r in results:
         if r.target == "worker_rss":
             print(f"  {r.db:<9}{r.cases:>8,}  {', '.join(f'{mb:.0f} MB' for mb in r.extra['rss_mb'])}")
-    for note in notes:
-        print(f"  {note}")
+    for line in notes:
+        print(f"  {line}")
     print_targets(results, by_key)
 
 
