@@ -353,3 +353,18 @@ def test_data_dictionary_page_lists_every_column_and_table(client, django_assert
     for table in TABLES:
         assert f'id="table-{table.name}"' in text
     assert 'href="/static/css/research.css"' in text
+
+
+# --- The partials the list page includes ------------------------------------------------------------------
+
+
+def test_export_links_follow_the_filters():
+    """includes/_export_links.html, as the case list includes it with query=filter.query."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/_export_links.html", {"query": "?remedy=model-deletion&sort=oldest"})
+    for path in ("/cases/export.csv", "/cases/export.json", "/cases/export.jsonl", "/cases/feed.atom"):
+        assert f'href="{path}?remedy=model-deletion&amp;sort=oldest"' in html
+    assert "Follow these results" in html
+    assert 'href="/data/dictionary/"' in html
+    assert 'href="/cases/export.csv"' in render_to_string("includes/_export_links.html", {"query": ""})

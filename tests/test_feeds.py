@@ -197,3 +197,12 @@ def test_company_feed_query_count(client, django_assert_num_queries):
 
 def test_feeds_only_read(client):
     assert client.post(FEED_URL).status_code == 405
+
+
+def test_feed_link_partial_advertises_the_feed():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/_feed_link.html", {"href": "/cases/feed.atom?remedy=a&kind=b", "title": "Cases"})
+    assert html.strip() == (
+        '<link rel="alternate" type="application/atom+xml" title="Cases" href="/cases/feed.atom?remedy=a&amp;kind=b">'
+    )
