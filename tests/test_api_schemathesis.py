@@ -8,7 +8,9 @@ content type, and a body the schema describes. Bounded: a fixed number of exampl
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -39,7 +41,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def api_schema(db, settings):
+def keep_the_test_connection():
+    """Requests through the WSGI app would close the database connection at their start and end (CONN_MAX_AGE 0),
+    ending the test's transaction on PostgreSQL; Django's own test client disconnects the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, settings, keep_the_test_connection):
     """The schema as the running API serves it, over a small world with every kind of record and relation."""
     settings.API_ANON_RATE = "100000/minute"  # the run makes hundreds of requests from one address
     settings.ALLOWED_HOSTS = ["*"]  # schemathesis' WSGI client names its own host

@@ -14,6 +14,7 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import routers, serializers, viewsets
+from rest_framework.exceptions import NotFound
 
 from casebase.editorial.models import CorrectionNotice
 from casebase.knowledge.filters import CaseFilter
@@ -114,6 +115,12 @@ class ReadOnlyResource(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return self.detail_queryset() if self.action == "retrieve" else self.list_queryset()
+
+    def get_object(self):
+        # No identifier holds a NUL, and PostgreSQL refuses to compare text with one: answer as for any unknown one.
+        if "\x00" in self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""):
+            raise NotFound()
+        return super().get_object()
 
     def detail_queryset(self):
         return self.list_queryset()
