@@ -511,5 +511,6 @@ def test_the_docs_page_documents_resources_filters_and_errors(client):
     assert "429 Too Many Requests" in page and "Access-Control-Allow-Origin" in page
     assert "kind=“nonsense” is not accepted" in page  # the real 400 body
     assert "Where the proceeding stands now." in page  # a help_text, through the schema
+    assert "<code>AuthorityRef</code>" in page and "<code>InvalidQuery</code>" in page  # the nested objects too
     assert "?remedy=model-deletion" in page
     assert "style=" not in page and "<script>" not in page  # the site's CSP

@@ -329,9 +329,21 @@ def resource_docs():
                 "detail_path": detail_path,
                 "about": (viewset.__doc__ or "").strip(),
                 "fields": component_fields(components, component),
+                "component": component,
             }
         )
     return docs
+
+
+def nested_docs(resources):
+    """The objects records hold (references, parties, citations…), each with its fields: [(name, fields)]."""
+    components = openapi_schema()["components"]["schemas"]
+    shown = {resource["component"] for resource in resources}
+    return [
+        (name, component_fields(components, name))
+        for name, component in sorted(components.items())
+        if "properties" in component and name not in shown and not name.startswith("Paginated")
+    ]
 
 
 def component_fields(components, name):
@@ -344,17 +356,24 @@ def component_fields(components, name):
 
 
 def type_words(components, spec):
-    """A field's type as a reader would say it: 'string (date)', 'list of Company references', 'one of: …'."""
+    """A field's type as a reader would say it: 'string (date)', 'list of CompanyRef objects', 'one of: …'."""
+    nullable = spec.get("nullable", False)
+    if "oneOf" in spec:  # drf-spectacular's way of saying "this enum, or null"
+        options = [o for o in spec["oneOf"] if o.get("$ref", "").split("/")[-1] not in ("NullEnum", "BlankEnum")]
+        nullable = nullable or len(options) < len(spec["oneOf"])
+        spec = options[0]
     if "allOf" in spec:
-        spec = {**spec["allOf"][0], "nullable": spec.get("nullable", False)}
+        nullable = nullable or spec.get("nullable", False)
+        spec = spec["allOf"][0]
     if "$ref" in spec:
-        target = components[spec["$ref"].split("/")[-1]]
-        words = f"one of: {', '.join(str(v) for v in target['enum'] if v)}" if "enum" in target else "object"
+        name = spec["$ref"].split("/")[-1]
+        target = components[name]
+        words = f"one of: {', '.join(str(v) for v in target['enum'] if v)}" if "enum" in target else f"{name} object"
     elif spec.get("type") == "array":
         words = f"list of {type_words(components, spec['items'])}"
     else:
         words = spec.get("type", "value") + (f" ({spec['format']})" if "format" in spec else "")
-    return words + (", or null" if spec.get("nullable") else "")
+    return words + (", or null" if nullable else "")
 
 
 def example_error():
@@ -374,8 +393,10 @@ def example_case(request):
 def api_docs(request):
     """The API for people: what each resource holds, the filters, paging, errors, limits, with examples."""
     case = example_case(request)
+    resources = resource_docs()
     context = {
-        "resources": resource_docs(),
+        "resources": resources,
+        "nested": nested_docs(resources),
         "parameters": case_filter_parameters(),
         "rate": rate_words(settings.API_ANON_RATE),
         "example_case": json.dumps(case, indent=2, ensure_ascii=False) if case else "",
