@@ -83,7 +83,8 @@ def test_home_shows_latest_cases_the_model_deletion_line_remedy_counts_and_searc
     assert lineage.index("Cambridge Analytica") < lineage.index("Everalbum")
     assert "Second step." in lineage
     assert "NYT v. Microsoft" not in lineage  # only sought: not on the line of imposed remedies
-    assert re.search(r"Model or algorithm deletion</a></th><td class=\"num\">3</td>", page)
+    # Cases in which it binds: Cambridge Analytica and Everalbum, not the one where it was only sought.
+    assert re.search(r"Model or algorithm deletion</a></th><td class=\"num\">2</td>", page)
     assert re.search(r"Civil penalty or fine</a></th><td class=\"num\">1</td>", page)
     assert "Unused remedy" not in page
     assert "Secret draft case" not in page
@@ -108,8 +109,8 @@ def test_company_list_is_alphabetical_with_rolled_up_counts(client):
     page = text_of(client.get("/companies/"))
 
     assert page.index(">Amazon<") < page.index(">Ring<") < page.index(">Ring Labs<") < page.index(">Zeta<")
-    assert re.search(r">Amazon</a></th>.*?<td class=\"num\">2</td>", page, re.S)
-    assert re.search(r">Ring</a></th>.*?<td class=\"num\">1</td>", page, re.S)
+    assert re.search(r">Amazon</a></th>.*?<td [^>]*class=\"num\">2</td>", page, re.S)
+    assert re.search(r">Ring</a></th>.*?<td [^>]*class=\"num\">1</td>", page, re.S)
     assert "Draft Co" not in page
 
 
@@ -213,7 +214,7 @@ def test_authority_page_lists_cases_brought_and_heard(client):
 
 
 def test_remedytype_list_shows_definitions_and_counts(client):
-    """Each remedy type with its definition, published cases with it, and how many ordered or agreed it."""
+    """Each remedy type with its definition, the cases in which it binds, and those in which it was only sought."""
     deletion = RemedyTypeFactory(name="Model deletion", definition="Delete the *model*.")
     RemedyFactory(remedy_type=deletion, origin=RemedyOrigin.ORDERED)
     RemedyFactory(remedy_type=deletion, origin=RemedyOrigin.SOUGHT)
@@ -223,7 +224,8 @@ def test_remedytype_list_shows_definitions_and_counts(client):
     page = text_of(client.get("/remedies/"))
 
     assert "Delete the <em>model</em>." in page
-    assert re.search(r'<span class="num">2</span> cases\s*· <span class="num">1</span> ordered or agreed', page)
+    binds = r'<span class="num">1</span> case in which it binds'
+    assert re.search(binds + r'\s*· <span class="num">1</span> more only proposed, volunteered or sought', page)
     assert "Draft remedy" not in page
 
 
@@ -301,7 +303,7 @@ def test_dataset_list_shows_kind_size_collector_and_counts(client):
     page = text_of(client.get("/datasets/"))
 
     assert "Ever photos" in page and "Face images" in page and "~3,000,000 photos" in page
-    assert re.search(r"Ever photos</a></th>.*?<td class=\"num\">1</td>", page, re.S)
+    assert re.search(r"Ever photos</a></th>.*?<td [^>]*class=\"num\">1</td>", page, re.S)
     assert "Draft data" not in page
 
 
@@ -351,7 +353,7 @@ def test_exposure_list_index_hides_withdrawn_lists(client):
     page = text_of(client.get("/exposure/"))
 
     assert "Voice cloning" in page and "Everalbum (FTC)" in page
-    assert re.search(r"Companies listed</dt><dd class=\"num\">2</dd>", page)
+    assert re.search(r'Companies listed <span class="count">\(2\)</span></dt>', page)
     assert "alleged or potential" in page and "not findings" in page
     assert "Withdrawn list" not in page
 
@@ -376,7 +378,8 @@ def test_exposure_page_words_entries_as_alleged_or_potential(client):
 
     assert "Alleged or potential exposure, not findings." in page
     assert "Alleged in a pending case" in page and "Potential exposure" in page
-    assert "<caption" in page and '<th scope="row">' in page and '<th scope="col">Company</th>' in page
+    assert "<caption" in page and '<th scope="row" role="rowheader">' in page
+    assert '<th scope="col" role="columnheader">Company</th>' in page
     assert "<em>internal research only</em>" in page and "High" in page and "27 Nov 2026" in page
     assert "Lehrman v. Lovo" in page and "Sells voices." in page
     assert page.index(">ElevenLabs<") < page.index(">Lovo<")
