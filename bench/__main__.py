@@ -169,10 +169,11 @@ class Bench:
         log = self.work / f"gunicorn-{db}-{cases}.log"
         with gunicorn(self.env | {"DATABASE_URL": database_url}, log) as (port, master):
             workers = load.children(master.pid)
+            if not self.args.no_export:
+                # First, on fresh workers: later, memory left from the pages would hide the export's growth.
+                self.export(db, cases, port, targets, workers)
             for target in wanted:
                 self.run_target(db, cases, target, port, targets["paths"][target], cookie)
-            if not self.args.no_export:
-                self.export(db, cases, port, targets, workers)
             rss = [round(load.memory_kb(pid, "VmRSS") / 1024, 1) for pid in load.children(master.pid)]
             self.results.append(load.Result(db, cases, "worker_rss", extra={"rss_mb": rss}, note="after the run"))
             self.save()
