@@ -61,6 +61,7 @@ def parse_args(argv):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-cache", action="store_true", help="generate the SQLite corpora again")
     parser.add_argument("--no-export", action="store_true", help="skip the CSV export")
+    parser.add_argument("--report", metavar="JSON", help="print the table of a saved run (bench/results/latest.json)")
     args = parser.parse_args(argv)
     if args.quick:
         args.db, args.cases, args.seconds, args.targets, args.no_export = (
@@ -319,6 +320,11 @@ def flatten(source, target):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.report:
+        from .report import print_report, read_results
+
+        print_report(read_results(Path(args.report)), [], args, None, None, 0)
+        return 0
     problems = missing_tools(args)
     if problems:
         print("make bench needs:\n  " + "\n  ".join(problems), file=sys.stderr)

@@ -77,9 +77,10 @@ def wrk(port, path, seconds, connections, cookie=None):
         [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=seconds + 60
     ).stdout
     found = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    completed = int(re.search(r"(\d+) requests in", out).group(1))
     for percent, key in (("50", "p50_ms"), ("99", "p99_ms")):
         match = re.search(rf"^\s+{percent}%\s+(\S+)", out, re.MULTILINE)
-        found[key] = milliseconds(match.group(1)) if match else None
+        found[key] = milliseconds(match.group(1)) if match and completed else None  # none finished: no latency
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket = re.search(r"Socket errors: (.*)", out)
     found["errors"] = ", ".join(

@@ -1,8 +1,18 @@
 """The benchmark's table, and the targets of issue 8 (item 3) checked against it."""
 
+import json
 import os
 
+from .load import Result
+
 PAGES = ("home", "case_list_filtered", "case_detail", "search", "api_list", "admin_changelist")
+
+
+def read_results(path):
+    """The rows of a latest.json back as Results, to print its table again."""
+    keys = ("db", "cases", "target", "rps", "p50_ms", "p99_ms", "queries", "note")
+    rows = json.loads(path.read_text())
+    return [Result(**{k: row[k] for k in keys}, extra={k: v for k, v in row.items() if k not in keys}) for row in rows]
 
 
 def fmt(value, spec):
@@ -12,7 +22,7 @@ def fmt(value, spec):
 def note(result):
     """The row's note, with the time of its single probe where wrk could not time the page itself."""
     single = result.extra.get("single_ms")
-    if single and result.rps is not None and (result.p50_ms is None or result.rps < 1):
+    if single and (result.p50_ms is None or (result.rps or 0) < 1):
         return f"{result.note}{'; ' if result.note else ''}one request alone {single / 1000:.1f} s".strip()
     return result.note
 
@@ -23,11 +33,12 @@ def index(results):
 
 def print_report(results, notes, args, load_before, load_after, seconds):
     by_key = index(results)
-    print(
-        f"\ncasebase under gunicorn (2 sync workers, debug off) on 127.0.0.1; wrk -t1 -c{args.connections} "
-        f"-d{args.seconds}s per target; {os.cpu_count()} cores; load average {load_before[0]:.1f} before, "
-        f"{load_after[0]:.1f} after; {seconds / 60:.1f} min in all\n"
-    )
+    if load_before is not None:
+        print(
+            f"\ncasebase under gunicorn (2 sync workers, debug off) on 127.0.0.1; wrk -t1 -c{args.connections} "
+            f"-d{args.seconds}s per target; {os.cpu_count()} cores; load average {load_before[0]:.1f} before, "
+            f"{load_after[0]:.1f} after; {seconds / 60:.1f} min in all\n"
+        )
     header = (
         f"{'db':<9}{'cases':>8}  {'target':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'queries':>9}"
         f"{'x bare':>8}{'x datasette':>13}  note"
@@ -39,8 +50,8 @@ def print_report(results, notes, args, load_before, load_after, seconds):
             continue
         bare = by_key.get((r.db, r.cases, "bare"))
         peer = by_key.get(("sqlite", r.cases, "datasette_facets"))
-        to_bare = r.rps / bare.rps if r.rps and bare and bare.rps else None
-        to_peer = r.rps / peer.rps if r.rps and peer and peer.rps and r.target != "datasette_facets" else None
+        to_bare = r.rps / bare.rps if r.rps is not None and bare and bare.rps else None
+        to_peer = r.rps / peer.rps if r.rps is not None and peer and peer.rps and r.target in PAGES else None
         print(
             f"{r.db:<9}{r.cases:>8,}  {r.target:<20}{fmt(r.rps, '9.1f'):>9}{fmt(r.p50_ms, '9.1f'):>9}"
             f"{fmt(r.p99_ms, '9.1f'):>9}{fmt(r.queries, '9d'):>9}{fmt(to_bare, '8.3f'):>8}"
@@ -84,16 +95,16 @@ def print_targets(results, by_key):
         lines = []
         for target in ("case_list_filtered", "case_detail", "search"):
             r = get(target)
-            if r and r.rps and bare and bare.rps:
+            if r and r.rps is not None and bare and bare.rps:
                 share = r.rps / bare.rps
                 lines.append(verdict(share >= 0.10, f"{target} at least 10% of bare (no cache)", f"{share:.1%}"))
         r, peer = get("case_list_filtered"), get("datasette_facets", db="sqlite")
-        if r and r.rps and peer and peer.rps:
+        if r and r.rps is not None and peer and peer.rps:
             lines.append(
                 verdict(r.rps >= 20 * peer.rps, "case_list_filtered at least 20x Datasette", f"{r.rps / peer.rps:.1f}x")
             )
         small = get("case_list_filtered", bottom)
-        if top != bottom and r and r.rps and small and small.rps:
+        if top != bottom and r and r.rps is not None and small and small.rps:
             ratio = r.rps / small.rps
             lines.append(verdict(ratio >= 0.8, f"list at {top:,} at least 80% of at {bottom:,}", f"{ratio:.0%}"))
         counts = {t: (get(t, bottom), get(t)) for t in PAGES}
