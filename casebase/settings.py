@@ -170,6 +170,9 @@ STORAGES = {
         )
     },
 }
+# Where `manage.py dump_public` writes the bulk dumps that the downloads page (/data/) lists and serves.
+DUMPS_DIR = Path(os.environ.get("DUMPS_DIR", BASE_DIR / "dumps"))
+
 # Serve files straight from the finders in development so `collectstatic` is not needed there.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
