@@ -7,7 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from casebase.knowledge.models import Case, Company, PublicationStatus
+from casebase.knowledge.models import (
+    Authority,
+    Case,
+    CaseKind,
+    CaseStatus,
+    Company,
+    Modality,
+    PublicationStatus,
+    RemedyOrigin,
+)
 from tests.factories import (
     AuthorityFactory,
     CaseFactory,
@@ -167,3 +176,85 @@ def test_for_list_prefetches_rows(django_assert_num_queries):
         for case in cases:
             assert case.authority and case.forum
             assert all(remedy.remedy_type for remedy in case.remedies.all())
+
+
+# --- One meaning per filter: the CaseQuerySet methods every caller uses ------------------------------
+
+
+def titles(queryset):
+    return sorted(queryset.values_list("title", flat=True))
+
+
+def test_before_matches_authority_or_forum_once():
+    """`before` is "brought or decided by, or heard by as the court"; a case with both set appears once."""
+    ftc, court = AuthorityFactory(), AuthorityFactory()
+    CaseFactory(title="Brought", authority=ftc)
+    CaseFactory(title="Heard", forum=ftc)
+    CaseFactory(title="Both", authority=ftc, forum=ftc)
+    CaseFactory(title="Elsewhere", authority=court)
+    assert titles(Case.objects.before(ftc)) == ["Both", "Brought", "Heard"]
+    assert titles(Case.objects.before([ftc, court])) == ["Both", "Brought", "Elsewhere", "Heard"]
+    assert titles(Case.objects.before(Authority.objects.filter(pk=court.pk))) == ["Elsewhere"]
+
+
+def test_with_remedy_binds_by_default_on_the_same_remedy_row():
+    """Binding origins by default; type and origin must hold on one remedy, and drafts' remedies never count."""
+    deletion, penalty = RemedyTypeFactory(), RemedyTypeFactory()
+    RemedyFactory(case=CaseFactory(title="Ordered"), remedy_type=deletion, origin=RemedyOrigin.ORDERED)
+    RemedyFactory(case=CaseFactory(title="Agreed"), remedy_type=deletion, origin=RemedyOrigin.AGREED)
+    sought = CaseFactory(title="Sought")
+    RemedyFactory(case=sought, remedy_type=deletion, origin=RemedyOrigin.SOUGHT)
+    RemedyFactory(case=sought, remedy_type=penalty, origin=RemedyOrigin.ORDERED)
+    draft_type = RemedyTypeFactory(status=PublicationStatus.DRAFT)
+    RemedyFactory(case=CaseFactory(title="Draft type"), remedy_type=draft_type, origin=RemedyOrigin.ORDERED)
+    assert titles(Case.objects.with_remedy([deletion])) == ["Agreed", "Ordered"]
+    assert titles(Case.objects.with_remedy([deletion], include_nonbinding=True)) == ["Agreed", "Ordered", "Sought"]
+    assert titles(Case.objects.with_remedy([deletion], origins=[RemedyOrigin.SOUGHT])) == ["Sought"]
+    assert titles(Case.objects.with_remedy([penalty], origins=[RemedyOrigin.SOUGHT])) == []
+    assert titles(Case.objects.with_remedy()) == ["Agreed", "Ordered", "Sought"]
+
+
+def test_with_modality_counts_published_datasets_once():
+    """A case with two face datasets appears once; a draft dataset's kind of data does not count."""
+    two = CaseFactory(title="Two faces")
+    two.datasets.set([DatasetFactory(), DatasetFactory()])
+    draft = CaseFactory(title="Draft data")
+    draft.datasets.set([DatasetFactory(status=PublicationStatus.DRAFT)])
+    voice = CaseFactory(title="Voice")
+    voice.datasets.set([DatasetFactory(modality=Modality.VOICE)])
+    assert titles(Case.objects.with_modality(Modality.FACE_IMAGES)) == ["Two faces"]
+    assert titles(Case.objects.with_modality([Modality.FACE_IMAGES, Modality.VOICE])) == ["Two faces", "Voice"]
+    assert Case.objects.count_by_modality() == {Modality.FACE_IMAGES: 1, Modality.VOICE: 1}
+
+
+def test_under_legal_basis_one_or_several():
+    coppa, bipa = LegalBasisFactory(), LegalBasisFactory()
+    CaseFactory(title="Both").legal_bases.set([coppa, bipa])
+    CaseFactory(title="COPPA").legal_bases.set([coppa])
+    CaseFactory(title="None")
+    assert titles(Case.objects.under_legal_basis(coppa)) == ["Both", "COPPA"]
+    assert titles(Case.objects.under_legal_basis([coppa, bipa])) == ["Both", "COPPA"]
+    assert titles(Case.objects.under_legal_basis([bipa])) == ["Both"]
+
+
+def test_involving_and_with_company_parties():
+    """`involving` filters only (no prefetch of its own); `with_company_parties` adds the roles for a page."""
+    parent = CompanyFactory()
+    child = CompanyFactory(parent=parent)
+    case = CaseFactory(title="Child's")
+    PartyFactory(case=case, company=child)
+    CaseFactory(title="Nobody's")
+    family = Company.objects.with_subsidiaries(parent)
+    assert titles(Case.objects.involving([parent])) == []
+    assert titles(Case.objects.involving(family)) == ["Child's"]
+    [loaded] = Case.objects.involving(family).with_company_parties(family)
+    assert [party.company for party in loaded.company_parties] == [child]
+
+
+def test_of_kind_in_jurisdiction_with_status():
+    CaseFactory(title="FTC order", kind=CaseKind.ADMINISTRATIVE_ORDER, jurisdiction="US")
+    CaseFactory(title="CNIL", kind=CaseKind.DPA_DECISION, jurisdiction="FR", case_status=CaseStatus.ON_APPEAL)
+    assert titles(Case.objects.of_kind(CaseKind.DPA_DECISION)) == ["CNIL"]
+    assert titles(Case.objects.in_jurisdiction("US")) == ["FTC order"]
+    assert titles(Case.objects.with_status(CaseStatus.ON_APPEAL)) == ["CNIL"]
+    assert titles(Case.objects.with_status(CaseStatus.FINAL_ORDER)) == ["FTC order"]

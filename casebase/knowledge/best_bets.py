@@ -13,7 +13,7 @@ short name or slug — so "FTC" and "civil penalty" name theirs, while "order" n
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -106,7 +106,7 @@ def remedy_type_bets(query):
 def authority_bets(query):
     # The case list's `authority` filter matches the body that brought or decided a case and the court that
     # heard it: count the same way.
-    cases = Case.objects.published().filter(Q(authority=OuterRef("pk")) | Q(forum=OuterRef("pk")))
+    cases = Case.objects.published().before(OuterRef("pk"))
     authorities = Authority.objects.published().annotate(case_count=distinct_count(cases))
     cases_url = reverse("knowledge:case_list")
     for authority in authorities:

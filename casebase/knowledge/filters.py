@@ -21,8 +21,6 @@ from .models import (
     Company,
     LegalBasis,
     Modality,
-    Party,
-    PublicationStatus,
     Remedy,
     RemedyOrigin,
     RemedyType,
@@ -288,14 +286,18 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_authority",
         error_messages=choice_errors("an authority or court"),
     )
-    jurisdiction = JurisdictionFilter(label="Jurisdiction", field_name="jurisdiction")
+    jurisdiction = JurisdictionFilter(label="Jurisdiction", field_name="jurisdiction", method="filter_jurisdiction")
     kind = django_filters.ChoiceFilter(
-        label="Kind of case", choices=CaseKind.choices, error_messages=choice_errors("a kind of case")
+        label="Kind of case",
+        choices=CaseKind.choices,
+        method="filter_kind",
+        error_messages=choice_errors("a kind of case"),
     )
     status = django_filters.ChoiceFilter(
         label="Status",
         field_name="case_status",
         choices=CaseStatus.choices,
+        method="filter_status",
         error_messages=choice_errors("a case status"),
     )
     company = django_filters.ModelChoiceFilter(
@@ -372,22 +374,27 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.with_remedy(remedy_types, **scope)
 
     def filter_authority(self, queryset, name, authority):
-        return queryset.filter(Q(authority=authority) | Q(forum=authority))
+        return queryset.before(authority)
+
+    def filter_jurisdiction(self, queryset, name, code):
+        return queryset.in_jurisdiction(code)
+
+    def filter_kind(self, queryset, name, kind):
+        return queryset.of_kind(kind)
+
+    def filter_status(self, queryset, name, case_status):
+        return queryset.with_status(case_status)
 
     def filter_company(self, queryset, name, company):
         if self._company_tree is None:  # the walk down the tree costs a query per level: do it once
             self._company_tree = Company.objects.published().with_subsidiaries(company)
-        return queryset.filter(pk__in=Party.objects.filter(company__in=self._company_tree).values("case_id"))
+        return queryset.involving(self._company_tree)
 
     def filter_modality(self, queryset, name, modality):
-        links = Case.datasets.through.objects.filter(
-            dataset__status=PublicationStatus.PUBLISHED, dataset__modality=modality
-        )
-        return queryset.filter(pk__in=links.values("case_id"))
+        return queryset.with_modality(modality)
 
     def filter_legal_basis(self, queryset, name, legal_basis):
-        links = Case.legal_bases.through.objects.filter(legalbasis=legal_basis)
-        return queryset.filter(pk__in=links.values("case_id"))
+        return queryset.under_legal_basis(legal_basis)
 
     def filter_year_from(self, queryset, name, year):
         return queryset.in_years(year_from=year)
@@ -605,13 +612,13 @@ class CaseFilter(django_filters.FilterSet):
         return Facet("origin", "Which remedies count", [option], multiple=True, hint=hint, expanded=True)
 
     def _authority_facet(self):
-        def at(queryset):
-            return queryset.filter(Q(authority=OuterRef("pk")) | Q(forum=OuterRef("pk")))
-
         cases = Case.objects.filter(pk__in=self._cases_without("authority"))
         authorities = (
             Authority.objects.published()
-            .annotate(case_count=distinct_count(at(cases)), ever=distinct_count(at(self.queryset)))
+            .annotate(
+                case_count=distinct_count(cases.before(OuterRef("pk"))),
+                ever=distinct_count(self.queryset.before(OuterRef("pk"))),
+            )
             .filter(ever__gt=0)
             .order_by("name")
         )
@@ -654,11 +661,7 @@ class CaseFilter(django_filters.FilterSet):
         return Facet(name, self.filters[name].label, options, any_label=any_label)
 
     def _modality_facet(self):
-        links = Case.datasets.through.objects.filter(
-            case__in=self._cases_without("modality"), dataset__status=PublicationStatus.PUBLISHED
-        )
-        rows = links.order_by().values("dataset__modality").annotate(case_count=Count("case", distinct=True))
-        counts = {row["dataset__modality"]: row["case_count"] for row in rows}
+        counts = self.apply(skip=("modality",)).count_by_modality()
         chosen = self.cleaned.get("modality")
         options = [FacetOption(v, label, counts.get(v, 0), v == chosen) for v, label in Modality.choices]
         return Facet("modality", "Kind of data", options, any_label="Any kind of data")
@@ -667,8 +670,8 @@ class CaseFilter(django_filters.FilterSet):
         cases = Case.objects.filter(pk__in=self._cases_without("legal_basis"))
         bases = (
             LegalBasis.objects.annotate(
-                case_count=distinct_count(cases.filter(legal_bases=OuterRef("pk"))),
-                ever=distinct_count(self.queryset.filter(legal_bases=OuterRef("pk"))),
+                case_count=distinct_count(cases.under_legal_basis(OuterRef("pk"))),
+                ever=distinct_count(self.queryset.under_legal_basis(OuterRef("pk"))),
             )
             .filter(ever__gt=0)
             .order_by("name")

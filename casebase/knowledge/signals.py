@@ -118,7 +118,7 @@ def exposure_entry_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Authority)
 def authority_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        update_index({CASE: ids(Case.objects.filter(Q(authority=instance) | Q(forum=instance)))})
+        update_index({CASE: ids(Case.objects.before(instance))})
 
 
 @receiver(post_save, sender=RemedyType)

@@ -487,15 +487,7 @@ def penalties_by_jurisdiction(remedies):
 
 def cases_by_modality():
     """Published cases with a published dataset of each kind of data."""
-    links = Case.datasets.through.objects.filter(
-        case__status=PublicationStatus.PUBLISHED, dataset__status=PublicationStatus.PUBLISHED
-    )
-    counts = dict(
-        links.order_by()
-        .values_list("dataset__modality")
-        .annotate(n=Count("case", distinct=True))
-        .values_list("dataset__modality", "n")
-    )
+    counts = Case.objects.published().count_by_modality()
     bars = []
     for value, label in sorted(Modality.choices, key=lambda choice: (-counts.get(choice[0], 0), choice[1])):
         count = counts.get(value, 0)

@@ -1,6 +1,6 @@
 """Reader pages of the knowledge base."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -36,7 +36,9 @@ def home(request):
         "case_count": published.count(),
         "recent_cases": published.for_list().latest_first()[:HOME_RECENT_CASES],
         "lineage_type": RemedyType.objects.published().filter(slug=HOME_LINEAGE_REMEDY).first(),
-        "lineage_cases": published.imposing(HOME_LINEAGE_REMEDY).select_related("authority").oldest_first(),
+        "lineage_cases": published.with_remedy(RemedyType.objects.filter(slug=HOME_LINEAGE_REMEDY))
+        .select_related("authority")
+        .oldest_first(),
         # Counted as everywhere else: cases in which the remedy binds the company (`imposed_count`).
         "remedy_types": RemedyType.objects.published().with_case_counts().filter(imposed_count__gt=0),
     }
@@ -70,7 +72,8 @@ def company_detail(request, slug):
     """A company, its cases and its subsidiaries' cases, its data, models and exposure."""
     company = get_object_or_404(Company.objects.published().for_detail(), slug=slug)
     family = list(Company.objects.published().with_subsidiaries(company))
-    cases = Case.objects.published().involving(family).select_related("authority", "forum").latest_first()
+    cases = Case.objects.published().involving(family).with_company_parties(family)
+    cases = cases.select_related("authority", "forum").latest_first()
     context = {"company": company, "cases": cases, "rolls_up": len(family) > 1}
     return TemplateResponse(request, "knowledge/company_detail.html", context)
 
@@ -78,7 +81,7 @@ def company_detail(request, slug):
 def authority_detail(request, slug):
     """An authority: the cases it brought or decided, and those it heard as the court."""
     authority = get_object_or_404(Authority.objects.published(), slug=slug)
-    cases = list(Case.objects.published().for_list().filter(Q(authority=authority) | Q(forum=authority)).latest_first())
+    cases = list(Case.objects.published().before(authority).for_list().latest_first())
     context = {
         "authority": authority,
         "brought": [case for case in cases if case.authority_id == authority.pk],

@@ -180,17 +180,58 @@ class CaseQuerySet(PublishedQuerySet):
             )
         return self.latest_first()
 
-    def imposing(self, remedy_type_slug):
-        """Cases in which a remedy of this (published) type was ordered or agreed."""
-        return self.filter(
-            pk__in=Remedy.objects.published()
-            .filter(remedy_type__slug=remedy_type_slug, origin__in=RemedyOrigin.imposed())
-            .values("case_id")
+    # --- The filters: one method per meaning, called by the list, facets, API, exports, feeds and stats alike.
+    # To-many relations go through pk__in, so no join ever repeats a case.
+
+    def before(self, authorities):
+        """Cases brought or decided by any of `authorities`, or heard by it as the court (authority or forum).
+
+        `authorities` is one authority (or its key, or an OuterRef) or an iterable/queryset of them.
+        """
+        if _one(authorities):
+            return self.filter(Q(authority=authorities) | Q(forum=authorities))
+        return self.filter(Q(authority__in=authorities) | Q(forum__in=authorities))
+
+    def with_remedy(self, types=(), include_nonbinding=False, origins=()):
+        """Cases with a published remedy of one of `types` (any type when empty) that binds the company.
+
+        The one meaning of "remedy" on every page, list and count (DESIGN §5): by default a remedy counts when it
+        was ordered or agreed (RemedyOrigin.imposed()); the options are those of RemedyQuerySet.matching, and
+        type and origin hold on the same remedy row.
+        """
+        remedies = Remedy.objects.published().matching(types, include_nonbinding, origins)
+        return self.filter(pk__in=remedies.values("case_id"))
+
+    def with_modality(self, modalities):
+        """Cases with a published dataset of this kind of data (a Modality value, or several)."""
+        modalities = [modalities] if isinstance(modalities, str) else list(modalities)
+        links = Case.datasets.through.objects.filter(
+            dataset__status=PublicationStatus.PUBLISHED, dataset__modality__in=modalities
         )
+        return self.filter(pk__in=links.values("case_id"))
+
+    def count_by_modality(self):
+        """{modality: how many of these cases `with_modality` it would keep}, in one grouped query."""
+        links = Case.datasets.through.objects.filter(
+            case__in=self.values("pk"), dataset__status=PublicationStatus.PUBLISHED
+        )
+        rows = links.order_by().values("dataset__modality").annotate(case_count=models.Count("case", distinct=True))
+        return {row["dataset__modality"]: row["case_count"] for row in rows}
+
+    def under_legal_basis(self, bases):
+        """Cases relying on any of `bases` (one legal basis, its key or an OuterRef, or an iterable of them)."""
+        if _one(bases):  # a case names a basis at most once, so the join repeats no case (and takes an OuterRef)
+            return self.filter(legal_bases=bases)
+        links = Case.legal_bases.through.objects.filter(legalbasis__in=bases)
+        return self.filter(pk__in=links.values("case_id"))
 
     def involving(self, companies):
-        """Cases naming any of `companies`, each with `company_parties`: the parties among them, for their roles."""
-        return self.filter(pk__in=Party.objects.filter(company__in=companies).values("case_id")).prefetch_related(
+        """Cases naming any of `companies` as a party (pass `with_subsidiaries` to count a group's cases)."""
+        return self.filter(pk__in=Party.objects.filter(company__in=companies).values("case_id"))
+
+    def with_company_parties(self, companies):
+        """Each case with `company_parties`: its parties among `companies`, for their roles (one prefetch)."""
+        return self.prefetch_related(
             models.Prefetch(
                 "parties",
                 queryset=Party.objects.filter(company__in=companies)
@@ -200,14 +241,22 @@ class CaseQuerySet(PublishedQuerySet):
             )
         )
 
-    def with_remedy(self, types=(), include_nonbinding=False, origins=()):
-        """Cases with a published remedy of one of `types` (any type when empty) that binds the company.
+    def of_kind(self, kind):
+        """Cases of this CaseKind."""
+        return self.filter(kind=kind)
 
-        The one meaning of "remedy" on every page, list and count (DESIGN §5); the options are those of
-        RemedyQuerySet.matching, and type and origin hold on the same remedy.
-        """
-        remedies = Remedy.objects.published().matching(types, include_nonbinding, origins)
-        return self.filter(pk__in=remedies.values("case_id"))
+    def in_jurisdiction(self, code):
+        """Cases in this jurisdiction code (US, FR, US-IL, EU), exactly as stored."""
+        return self.filter(jurisdiction=code)
+
+    def with_status(self, case_status):
+        """Cases whose proceeding stands at this CaseStatus (the `status` filter; `published()` is another thing)."""
+        return self.filter(case_status=case_status)
+
+
+def _one(value):
+    """Whether a filter argument names one record (an instance, a key or an expression) rather than several."""
+    return isinstance(value, models.Model | models.expressions.Combinable | int | str)
 
 
 class Case(PublicEntity):
