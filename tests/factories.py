@@ -267,6 +267,25 @@ class CitationFactory(factory.django.DjangoModelFactory):
 # --- editorial (corrections desk) ---
 
 
+def staff_groups():
+    """The Editors and Publishers groups as the migrations make them.
+
+    Transactional tests (the browser ones) empty every table after each test, data migrations'
+    rows included; this makes the groups again, with the same permissions, when they are gone.
+    """
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps as global_apps
+    from django.db import connection
+
+    if Group.objects.filter(name__in=["Editors", "Publishers"]).count() != 2:
+        editor = SimpleNamespace(connection=connection)
+        for module, function in [("0001_editors_group", "create_editors_group"), ("0003_desk_groups", "create_groups")]:
+            getattr(importlib.import_module(f"casebase.editorial.migrations.{module}"), function)(global_apps, editor)
+    return Group.objects.filter(name__in=["Editors", "Publishers"])
+
+
 class EditorFactory(UserFactory):
     """A staff user in the Editors group: may triage on the desk, not publish."""
 
@@ -276,7 +295,8 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(*[Group.objects.get(name=name) for name in (extracted or ["Editors"])])
+            groups = staff_groups()
+            self.groups.add(*[groups.get(name=name) for name in (extracted or ["Editors"])])
 
 
 class PublisherFactory(EditorFactory):
@@ -287,7 +307,8 @@ class PublisherFactory(EditorFactory):
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
         if create:
-            self.groups.add(*[Group.objects.get(name=name) for name in (extracted or ["Editors", "Publishers"])])
+            groups = staff_groups()
+            self.groups.add(*[groups.get(name=name) for name in (extracted or ["Editors", "Publishers"])])
 
 
 class CorrectionFactory(factory.django.DjangoModelFactory):
