@@ -550,7 +550,8 @@ class RemedyQuerySet(models.QuerySet):
         `include_nonbinding` counts those proposed, voluntary or only sought too; `origins` (RemedyOrigin
         values), when given, names exactly the origins that count instead.
         """
-        remedies = self.filter(remedy_type__in=types) if types else self
+        # A queryset of types stays a subquery: testing its truth would run it.
+        remedies = self.filter(remedy_type__in=types) if isinstance(types, models.QuerySet) or types else self
         if origins:
             return remedies.filter(origin__in=origins)
         return remedies if include_nonbinding else remedies.filter(origin__in=RemedyOrigin.imposed())
