@@ -10,8 +10,8 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiFilterExtension
 
-from casebase.knowledge.filters import MAX_YEAR, MIN_YEAR, CaseFilter
-from casebase.knowledge.models import Case, Remedy, RemedyOrigin, RemedyType
+from casebase.knowledge.filters import MAX_YEAR, MIN_YEAR, ORIGIN_CHOICES, CaseFilter, remedy_scope
+from casebase.knowledge.models import Case, Remedy, RemedyType
 
 from .errors import InvalidQuery, ParameterProblem
 
@@ -125,23 +125,9 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 # --- Remedies ----------------------------------------------------------------------------------------
 
-# The remedies list's `origin`, read as the case list reads it: binding remedies unless asked otherwise.
-ANY, IMPOSED = "any", "imposed"
-REMEDY_ORIGIN_CHOICES = [
-    (ANY, "Including remedies that do not bind"),
-    (IMPOSED, "Ordered or agreed"),
-    *RemedyOrigin.choices,
-]
-
-
-def remedy_scope(values):
-    """`origin` values as keyword arguments of RemedyQuerySet.matching: `any` widens, `imposed` is spelt out."""
-    if ANY in values:
-        return {"include_nonbinding": True}
-    origins = []
-    for value in values:
-        origins.extend(RemedyOrigin.imposed() if value == IMPOSED else [value])
-    return {"origins": list(dict.fromkeys(origins))}
+# The remedies list's `origin`, read as the case list reads it (the same choices and the same scope): binding
+# remedies unless asked otherwise.
+REMEDY_ORIGIN_CHOICES = ORIGIN_CHOICES
 
 
 class RemedyFilter(django_filters.FilterSet):

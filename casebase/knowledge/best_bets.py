@@ -17,7 +17,7 @@ from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .filters import distinct_count
+from .facets import distinct_count
 from .models import Authority, Case, RemedyType
 from .search import STOP_WORDS, light_stem, words
 

@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.http import QueryDict
 from django.urls import reverse
 
-from .filters import jurisdiction_label
 from .models import Case, Dataset, Party, PartyRole, PublicationStatus, Remedy, RemedyOrigin, choice_rank
+from .models.jurisdictions import jurisdiction_label
 
 MIN_CASES, MAX_CASES = 2, 4
 PENALTY_TYPE = "civil-penalty"  # DESIGN §5: a stable remedy-type slug

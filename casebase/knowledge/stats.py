@@ -16,8 +16,8 @@ from django.db.models.functions import Cast, Coalesce, Substr
 from django.http import QueryDict
 from django.urls import reverse
 
-from .filters import jurisdiction_label
 from .models import Case, Modality, PublicationStatus, Remedy, RemedyType
+from .models.jurisdictions import jurisdiction_label
 from .templatetags.casebase import money
 
 PENALTY_TYPE = "civil-penalty"  # DESIGN §5: a stable remedy-type slug

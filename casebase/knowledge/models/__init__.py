@@ -33,6 +33,7 @@ from .common import (
 )
 from .data import Dataset, DatasetQuerySet, TrainedModel, TrainedModelStatus
 from .exposure import ExposureEntry, ExposureEntryStatus, ExposureLevel, ExposureList, ExposureListQuerySet
+from .jurisdictions import JURISDICTION_NAMES, jurisdiction_label
 from .money import ExchangeRate, ExchangeRateQuerySet
 from .parties import Authority, AuthorityKind, AuthorityQuerySet, Company, CompanyQuerySet
 from .searchindex import SearchEntry, SearchKind

@@ -7,6 +7,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from casebase.knowledge.models.jurisdictions import jurisdiction_label
+
 register = template.Library()
 
 ALLOWED_TAGS = {
@@ -58,3 +60,9 @@ def money(amount, currency="USD"):
     text = f"{amount:,.0f}" if amount == amount.to_integral_value() else f"{amount:,.2f}"
     sign = CURRENCY_SIGNS.get(currency)
     return f"{sign}{text}" if sign else f"{text} {currency}"
+
+
+@register.filter
+def jurisdiction(code):
+    """A jurisdiction code as every page shows it: 'United States (US)', or the bare code when it has no name."""
+    return jurisdiction_label(code) if code else ""
