@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casebase.knowledge import corpus
 from casebase.knowledge.content_checks import FAIL, run_checks
+from casebase.knowledge.indexing import rebuild_index
 from casebase.knowledge.models import (
     Authority,
     Case,
@@ -31,7 +32,6 @@ from casebase.knowledge.models import (
     TimelineEvent,
     TrainedModel,
 )
-from casebase.knowledge.search import rebuild_index
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

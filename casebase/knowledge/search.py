@@ -8,6 +8,7 @@ an FTS5 MATCH expression ranked with bm25() column weights, or to a tsquery rank
 ts_rank() over setweight() A/B/C/D. Anything a reader types is only ever words: punctuation is
 dropped before a query is built, so no input can be a syntax error on either database.
 Snippets are cut and highlighted in Python, the same on both, and HTML-escaped except the marks.
+Building and refreshing the entries is indexing.py's job.
 """
 
 import html
@@ -17,15 +18,14 @@ from dataclasses import dataclass, field
 
 import markdown as md
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, FloatField, Prefetch, Value, When
+from django.db.models import Count, F, FloatField, Value, When
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Case, Company, Dataset, ExposureList, PublicationStatus, SearchEntry, SearchKind
+from .models import Case, SearchEntry, SearchKind
 
 # Field weights, title first. bm25() takes them in column order; ts_rank() takes {D, C, B, A}.
 # Both are 10 : 4 : 2 : 1, so a word in a title outweighs the same word in a long body.
@@ -38,7 +38,6 @@ PG_CONFIG = "english"
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 12
 SNIPPET_WORDS = 32
-REBUILD_BATCH = 500
 
 FTS_TABLE = "knowledge_searchentry_fts"
 
@@ -542,205 +541,3 @@ def ensure_sqlite_schema():
     with connection.cursor() as cursor:
         for sql in SQLITE_SCHEMA:
             cursor.execute(sql)
-
-
-# ---------------------------------------------------------------------------
-# Building entries
-# ---------------------------------------------------------------------------
-
-
-def company_names(company):
-    """'WW International (WW International, Inc.; Weight Watchers; WW)'."""
-    others = [name for name in [company.legal_name, *company.alias_list] if name and name != company.name]
-    return f"{company.name} ({'; '.join(others)})" if others else company.name
-
-
-class CompanyDirectory:
-    """Every published company's names and parent, loaded in one query, for any number of documents."""
-
-    @cached_property
-    def by_id(self):
-        return {c.pk: c for c in Company.objects.published().only("name", "legal_name", "aliases", "parent_id")}
-
-    def names(self, company_id):
-        company = self.by_id.get(company_id)
-        return company_names(company) if company else ""
-
-    def ancestors(self, company_id):
-        seen, out = {company_id}, []
-        company = self.by_id.get(company_id)
-        while company and company.parent_id and company.parent_id not in seen:
-            seen.add(company.parent_id)
-            company = self.by_id.get(company.parent_id)
-            if company:
-                out.append(company_names(company))
-        return out
-
-
-def authority_name(authority):
-    if authority is None or authority.status != PublicationStatus.PUBLISHED:
-        return ""
-    return f"{authority.name} ({authority.short_name})" if authority.short_name else authority.name
-
-
-def case_entries(ids, directory):
-    cases = (
-        Case.objects.published()
-        .filter(pk__in=ids)
-        .select_related("authority", "forum")
-        .prefetch_related(
-            "parties",
-            "legal_bases",
-            "remedies__remedy_type",
-            Prefetch("datasets", queryset=Dataset.objects.published().only("name")),
-        )
-    )
-    for case in cases:
-        party_ids = [party.company_id for party in case.parties.all()]
-        remedies = list(case.remedies.all())
-        yield SearchEntry(
-            kind=SearchKind.CASE,
-            object_id=case.pk,
-            slug=case.slug,
-            title=clean(case.title),
-            detail=join(
-                case.get_kind_display(),
-                case.get_case_status_display(),
-                authority_name(case.authority) and (case.authority.short_name or case.authority.name),
-                case.jurisdiction,
-                str(case.year or ""),
-            ),
-            names=join(
-                case.short_title,
-                *[directory.names(pk) for pk in party_ids],
-                authority_name(case.authority),
-                authority_name(case.forum),
-                *case.docket_list,
-                sep="; ",
-            ),
-            summary=join(case.summary, case.significance, sep=" "),
-            body=join(
-                plain(case.body),
-                plain(case.open_questions),
-                *[f"{r.remedy_type.name}: {r.summary} {r.quoted_text}" for r in remedies],
-                *[d.name for d in case.datasets.all()],
-                *[basis.name for basis in case.legal_bases.all()],
-                *[name for pk in party_ids for name in directory.ancestors(pk)],
-                sep=" ",
-            ),
-        )
-
-
-def company_entries(ids, directory):
-    for company in Company.objects.published().filter(pk__in=ids).select_related("parent"):
-        parent = company.parent if company.parent and company.parent.is_published else None
-        yield SearchEntry(
-            kind=SearchKind.COMPANY,
-            object_id=company.pk,
-            slug=company.slug,
-            title=clean(company.name),
-            detail=join("Company", company.country, parent and f"part of {parent.name}"),
-            names=join(company.legal_name, *company.alias_list, parent and parent.name, sep="; "),
-            summary=plain(company.description),
-            body="",
-        )
-
-
-def dataset_entries(ids, directory):
-    datasets = (
-        Dataset.objects.published().filter(pk__in=ids).select_related("collected_by").prefetch_related("received_by")
-    )
-    for dataset in datasets:
-        holders = [dataset.collected_by_id, *[c.pk for c in dataset.received_by.all()]]
-        size = dataset.size_display if dataset.size_value is not None else ""  # a size note is too long here
-        yield SearchEntry(
-            kind=SearchKind.DATASET,
-            object_id=dataset.pk,
-            slug=dataset.slug,
-            title=clean(dataset.name),
-            detail=join("Dataset", dataset.get_modality_display(), size),
-            names=join(*[directory.names(pk) for pk in holders if pk], sep="; "),
-            summary=plain(dataset.description),
-            body=join(
-                dataset.collected_from,
-                dataset.consent_terms,
-                dataset.actual_use,
-                dataset.size_note,
-                dataset.get_modality_display(),
-                sep=" ",
-            ),
-        )
-
-
-def exposure_list_entries(ids, directory):
-    lists = ExposureList.objects.published().filter(pk__in=ids).prefetch_related("entries")
-    for exposure_list in lists:
-        entries = list(exposure_list.entries.all())
-        yield SearchEntry(
-            kind=SearchKind.EXPOSURE_LIST,
-            object_id=exposure_list.pk,
-            slug=exposure_list.slug,
-            title=clean(exposure_list.title),
-            detail=join(
-                "Exposure list",
-                f"{len(entries)} compan{'y' if len(entries) == 1 else 'ies'}",
-            ),
-            names=join(*[directory.names(entry.company_id) for entry in entries], sep="; "),
-            summary=plain(exposure_list.summary),
-            body=join(
-                plain(exposure_list.criteria),
-                *[f"{entry.segment}: {entry.rationale}" for entry in entries],
-                sep=" ",
-            ),
-        )
-
-
-BUILDERS = {
-    SearchKind.CASE: case_entries,
-    SearchKind.COMPANY: company_entries,
-    SearchKind.DATASET: dataset_entries,
-    SearchKind.EXPOSURE_LIST: exposure_list_entries,
-}
-MODELS = {
-    SearchKind.CASE: Case,
-    SearchKind.COMPANY: Company,
-    SearchKind.DATASET: Dataset,
-    SearchKind.EXPOSURE_LIST: ExposureList,
-}
-UPDATE_FIELDS = ["slug", "title", "detail", "names", "summary", "body", "vector"]
-
-
-@transaction.atomic
-def update_index(changes):
-    """Bring the entries for {kind: ids} up to date: published records (re)indexed, the rest removed."""
-    changes = {SearchKind(kind): set(ids) - {None} for kind, ids in changes.items()}
-    changes = {kind: ids for kind, ids in changes.items() if ids}
-    if not changes:
-        return
-    engine, directory = backend(), CompanyDirectory()
-    for kind, ids in changes.items():
-        entries = list(BUILDERS[kind](ids, directory))
-        gone = ids - {entry.object_id for entry in entries}
-        if gone:
-            SearchEntry.objects.filter(kind=kind, object_id__in=gone).delete()
-        for entry in entries:
-            entry.vector = engine.vector(entry)
-        SearchEntry.objects.bulk_create(
-            entries, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=UPDATE_FIELDS
-        )
-
-
-@transaction.atomic
-def rebuild_index():
-    """Drop every entry and index every published record again; returns {kind: count}."""
-    engine = backend()
-    engine.before_rebuild()
-    SearchEntry.objects.all().delete()
-    counts = {}
-    for kind, model in MODELS.items():
-        ids = list(model.objects.published().values_list("pk", flat=True))
-        for start in range(0, len(ids), REBUILD_BATCH):
-            update_index({kind: ids[start : start + REBUILD_BATCH]})
-        counts[kind] = len(ids)
-    engine.after_rebuild()
-    return counts

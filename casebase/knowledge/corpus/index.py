@@ -1,16 +1,16 @@
 """Search entries for a generated corpus, built from the records in memory.
 
-The signals index one record at a time and `search.rebuild_index` renders every Markdown field to
+The signals index one record at a time and `indexing.rebuild_index` renders every Markdown field to
 find its words, which at a hundred thousand cases takes far longer than writing them. Generated
 text is written together with its plain words (`Doc`), so the entries can be made here directly,
-field for field as `search.case_entries`, `company_entries` and `dataset_entries` make them
+field for field as `indexing.case_entries`, `company_entries` and `dataset_entries` make them
 (tests/test_corpus.py checks that `rebuild_index` gives the same rows). Exposure lists are few and
 go through the search module itself.
 """
 
 from django.db import connection
 
-from .. import search
+from .. import indexing, search
 from ..models import LegalBasis, PublicationStatus, SearchEntry, SearchKind
 
 
@@ -39,7 +39,7 @@ class Indexer:
     def start(self):
         """Before the first entry: on SQLite the full-text index is dropped here and rebuilt once in `finish`."""
         self.engine.before_rebuild()
-        self.directory = search.CompanyDirectory()
+        self.directory = indexing.CompanyDirectory()
         # Legal bases are read in name order, and names sort differently on each database: ask it.
         self.basis_rank = {
             pk: n for n, pk in enumerate(LegalBasis.objects.order_by("name").values_list("pk", flat=True))
@@ -121,15 +121,15 @@ class Indexer:
                     detail=search.join(
                         case.get_kind_display(),
                         case.get_case_status_display(),
-                        search.authority_name(authority) and (authority.short_name or authority.name),
+                        indexing.authority_name(authority) and (authority.short_name or authority.name),
                         case.jurisdiction,
                         str(case.year or ""),
                     ),
                     names=search.join(
                         case.short_title,
                         *[self.directory.names(pk) for pk in party_ids],
-                        search.authority_name(authority),
-                        search.authority_name(case.forum),
+                        indexing.authority_name(authority),
+                        indexing.authority_name(case.forum),
                         *case.docket_list,
                         sep="; ",
                     ),
@@ -149,6 +149,6 @@ class Indexer:
 
     def finish(self, exposure_list_ids):
         """Exposure lists through the search module, then the full-text index built once (SQLite)."""
-        search.update_index({SearchKind.EXPOSURE_LIST: exposure_list_ids})
+        indexing.update_index({SearchKind.EXPOSURE_LIST: exposure_list_ids})
         self.count += len(exposure_list_ids)
         self.engine.after_rebuild()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from casebase.knowledge.search import rebuild_index
+from casebase.knowledge.indexing import rebuild_index
 from casebase.knowledge.seed import Loader, SeedError
 
 
