@@ -5,6 +5,14 @@ from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 
 READER_NAMESPACES = {"knowledge"}
+# Reader pages outside those namespaces: the public corrections pages and the reader's own GET-only pages.
+READER_VIEW_NAMES = {
+    "editorial:corrections_log",
+    "editorial:corrections_feed",
+    "editorial:page_history",
+    "editorial:report_thanks",
+    "editorial:status_detail",
+}
 SAFE_METHODS = ("GET", "HEAD")
 
 
@@ -19,7 +27,8 @@ class ReaderMethodsMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        if match and match.namespace in READER_NAMESPACES and request.method not in SAFE_METHODS:
+        is_reader_page = match and (match.namespace in READER_NAMESPACES or match.view_name in READER_VIEW_NAMES)
+        if is_reader_page and request.method not in SAFE_METHODS:
             response = HttpResponseNotAllowed(SAFE_METHODS, content=b"This page can only be read (GET or HEAD).\n")
             response["Content-Type"] = "text/plain; charset=utf-8"
             return response

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 
 from casebase.knowledge.paging import page_of
 from casebase.knowledge.templatetags.casebase import render_markdown
@@ -17,6 +18,7 @@ FEED_SIZE = 50
 LOG_PER_PAGE = 25
 
 
+@require_safe
 def corrections_log(request):
     """Every notice on a published page, newest first: what was corrected, clarified or updated, and when."""
     notices = CorrectionNotice.objects.public().select_related("content_type").prefetch_related("page")
@@ -55,9 +57,10 @@ class CorrectionsFeed(Feed):
         return notice.published_at
 
 
-corrections_feed = CorrectionsFeed()
+corrections_feed = require_safe(CorrectionsFeed())
 
 
+@require_safe
 def page_history(request, kind, slug):
     """A public page's change log: each published version, what it changed, and the notice behind it."""
     page_kind = pages.BY_SLUG.get(kind)

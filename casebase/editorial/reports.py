@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import abuse, pages, tokens, workflow
 from .forms import AnswerForm, ReportForm, WithdrawForm
@@ -93,7 +93,7 @@ def _file(form, history_id, request):
     return correction
 
 
-@require_GET
+@require_safe
 @private_page
 @status_link_required
 def report_thanks(request, correction, token):
@@ -102,7 +102,7 @@ def report_thanks(request, correction, token):
     return TemplateResponse(request, "editorial/report_thanks.html", context)
 
 
-@require_GET
+@require_safe
 @private_page
 @status_link_required
 def status_detail(request, correction, token):
