@@ -84,6 +84,19 @@ def email_hash(email):
     return salted_hmac("casebase.editorial.email", email, secret=_key(), algorithm="sha256").hexdigest()
 
 
+@sensitive_variables("parts")
+def submission_key(started, *parts):
+    """A keyed hash of the form's time-trap token and what was sent with it ('' without a token).
+
+    The same served form sent twice with the same content (a double click, a resent POST) has the same
+    key; two readers who open the form in the same second differ in what they write or where from.
+    """
+    if not started:
+        return ""
+    message = "\x1f".join([started, *(str(part) for part in parts)])
+    return salted_hmac("casebase.editorial.submission", message, secret=_key(), algorithm="sha256").hexdigest()
+
+
 def address_hash(ip):
     """A keyed hash of an IP address; IPv6 is taken per /64, the block one household or phone gets."""
     if not ip:

@@ -229,6 +229,14 @@ class Correction(models.Model):
     mail_message_id = models.CharField(
         max_length=500, null=True, blank=True, unique=True, help_text="Message-ID of a mailed report: filed once."
     )
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Keyed hash of one served form and what was sent with it: a web report sent twice is filed once.",
+    )
     state = models.CharField(
         max_length=12,
         choices=CorrectionState.choices,

@@ -9,6 +9,7 @@ import functools
 import math
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import abuse, pages, tokens, workflow
 from .forms import AnswerForm, ReportForm, WithdrawForm
-from .models import CorrectionChannel, CorrectionMessage, CorrectionState, MessageVisibility
+from .models import Correction, CorrectionChannel, CorrectionMessage, CorrectionState, MessageVisibility
 
 # A report is a few thousand characters; anything much bigger is not one (413 before the form is read).
 MAX_REQUEST_BYTES = 64 * 1024
@@ -65,6 +66,10 @@ def report_new(request):
     page, history_id = pages.read_page_reference(reference) if reference else (None, None)
     form = ReportForm(request.POST if request.method == "POST" else None, page=page)
     if request.method == "POST" and form.is_valid():
+        key = _submission_key(form, request)
+        already = _filed_as(key)
+        if already is not None:  # the same form sent again: the first one's thank-you page, nothing stored
+            return redirect("editorial:report_thanks", token=tokens.status_token(already))
         wait = abuse.rate_limited(request, form.page)
         if wait:
             context = {"wait_minutes": max(1, math.ceil(wait / 60)), "page": form.page}
@@ -73,15 +78,39 @@ def report_new(request):
             return response
         if form.page is not page:
             history_id = pages.latest_history_id(form.page)
-        correction = _file(form, history_id, request)
+        try:
+            correction = _file(form, history_id, request, key)
+        except IntegrityError:
+            # The same form sent twice at once: the other request filed it first.
+            correction = _filed_as(key)
+            if correction is None:
+                raise
         return redirect("editorial:report_thanks", token=tokens.status_token(correction))
     context = {"form": form, "page": page, "stale_link": bool(reference) and page is None}
     return TemplateResponse(request, "editorial/report_form.html", context)
 
 
-def _file(form, history_id, request):
+def _submission_key(form, request):
+    """What makes two POSTs one report: the served form (its time-trap token), the page, the fields, the sender."""
+    data = form.cleaned_data
+    page = form.page
+    fields = ("kind", "passage", "proposed_fix", "evidence_urls", "reporter_name", "reporter_email", "website")
+    return abuse.submission_key(
+        data.get("started", ""),
+        f"{page._meta.label_lower}:{page.pk}",
+        *(data.get(name, "") for name in fields),
+        abuse.address_hash(abuse.client_ip(request)),
+    )
+
+
+def _filed_as(key):
+    return Correction.objects.filter(submission_key=key).first() if key else None
+
+
+def _file(form, history_id, request, key=""):
     """Store the report from a valid form: in the queue, or in quarantine if it trips a spam signal."""
     correction = form.save(commit=False)
+    correction.submission_key = key or None
     correction.page = form.page
     correction.page_history_id = history_id
     correction.page_title = str(form.page)[:300]
