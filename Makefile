@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
 
-.PHONY: venv run seed test lint bench backup restore clean
+.PHONY: venv run seed test lint bench soak backup restore clean
 
 venv: $(STAMP)
 
@@ -43,6 +43,11 @@ lint: venv
 # The site under gunicorn, loaded with wrk, beside a bare view and Datasette (bench/__main__.py). QUICK=1: a minute.
 bench: venv
 	$(PY) -m bench $(if $(QUICK),--quick) $(ARGS)
+
+# Mixed traffic at 32 connections under gunicorn on a throwaway PostgreSQL, restarted midway (bench/soak.py).
+# SOAK_SECONDS (default 300); QUICK=1: one minute.
+soak: venv
+	$(PY) -m bench.soak $(if $(QUICK),--quick) $(ARGS)
 
 # A consistent backup of the configured database into backups/, and putting one back (FILE=...).
 backup: venv
