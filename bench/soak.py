@@ -64,6 +64,12 @@ def parse_args(argv):
     parser.add_argument("--cases", type=int, default=0, help="a generated corpus of this many cases (0: the seed)")
     parser.add_argument("--restart-at", type=float, default=0.5, help="restart PostgreSQL at this part of the run")
     parser.add_argument("--no-restart", action="store_true")
+    parser.add_argument(
+        "--down-seconds", type=float, default=0, help="stop PostgreSQL this long instead of restarting it at once"
+    )
+    parser.add_argument(
+        "--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE for the workers (persistent connections)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.quick:
@@ -140,6 +146,7 @@ class Soak:
             "CORRECTIONS_RATE_PER_ADDRESS": "60/h",
             "CORRECTIONS_RATE_PER_PAGE": "20/h",
         }
+        self.env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
         self.recorder = Recorder()
         self.stop = threading.Event()
         self.events = {}
@@ -259,19 +266,24 @@ class Soak:
         return True
 
     def restart_database(self, postgres):
-        self.log(f"  {self.recorder.now():6.1f} s  restarting PostgreSQL (pg_ctl restart -m fast)")
+        how = f"stop -m fast, {self.args.down_seconds:g} s, start" if self.args.down_seconds else "restart -m fast"
+        self.log(f"  {self.recorder.now():6.1f} s  restarting PostgreSQL (pg_ctl {how})")
         self.events["restart_issued"] = self.recorder.now()
-        data = f"{postgres.cluster}/data"
-        out = subprocess.run(
-            [*postgres.as_user, f"{postgres.bindir}/pg_ctl", "-D", data, "-l", f"{postgres.cluster}/server.log"]
-            + ["-m", "fast", "-w", "restart"],
-            cwd=postgres.cluster,
-            capture_output=True,
-            text=True,
-        )
+        pg_ctl = [*postgres.as_user, f"{postgres.bindir}/pg_ctl", "-D", f"{postgres.cluster}/data"]
+        pg_ctl += ["-l", f"{postgres.cluster}/server.log", "-m", "fast", "-w"]
+        # `restart` keeps the server's options; a plain `start` needs them again (as servers.Postgres gave them).
+        port = urlsplit(postgres.url).port
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {postgres.cluster}"
+        options += " -c fsync=off -c synchronous_commit=off"
+        stop_start = [[*pg_ctl, "stop"], [*pg_ctl, "-o", options, "start"]]
+        steps = stop_start if self.args.down_seconds else [[*pg_ctl, "restart"]]
+        for number, step in enumerate(steps):
+            if number:
+                time.sleep(self.args.down_seconds)
+            out = subprocess.run(step, cwd=postgres.cluster, capture_output=True, text=True)
+            if out.returncode:
+                self.notes.append(f"{' '.join(step[-2:])} failed: {out.stderr[-300:]}")
         self.events["database_back"] = self.recorder.now()
-        if out.returncode:
-            self.notes.append(f"pg_ctl restart failed: {out.stderr[-300:]}")
         self.log(f"  {self.recorder.now():6.1f} s  PostgreSQL is back")
 
     def workers_rss(self, master):
