@@ -6,6 +6,7 @@ is documented from the models' `help_text` (the data dictionary page reads `COLU
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -321,11 +322,25 @@ class _Line:
         return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); a quote in front
+# makes it text. Plain numbers such as -12.50 stay numbers.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def _text_not_formula(text):
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _cell(value):
     if value is None:
         return ""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
+        value = LIST_SEPARATOR.join("" if item is None else str(item) for item in value)
+    if isinstance(value, str):
+        return _text_not_formula(value)
     return value
 
 
