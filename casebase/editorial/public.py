@@ -5,9 +5,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
+from casebase.knowledge.feeds import SafeAtom1Feed
 from casebase.knowledge.paging import page_of
 from casebase.knowledge.templatetags.casebase import render_markdown
 
@@ -30,7 +30,7 @@ def corrections_log(request):
 class CorrectionsFeed(Feed):
     """The corrections log as an Atom feed."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     title = "casebase corrections and updates"
     subtitle = "Every correction, clarification, update and editor's note published on casebase."
     author_name = "casebase editors"

@@ -4,6 +4,8 @@ Every feed is a CaseFilter over the request's parameters (the company or remedy 
 it holds the cases the HTML list shows for the same filters: the newest additions first, at most FEED_SIZE.
 """
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
@@ -15,6 +17,27 @@ from .filters import CaseFilter
 from .models import Company, RemedyOrigin, RemedyType
 
 FEED_SIZE = 50
+
+# Characters XML 1.0 cannot carry: one in a title or text would make the whole feed a server error.
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value):
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return [_xml_text(item) for item in value]
+    return value
+
+
+class SafeAtom1Feed(Atom1Feed):
+    """Atom that drops the control characters XML cannot hold instead of failing on them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[_xml_text(arg) for arg in args], **{key: _xml_text(v) for key, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[_xml_text(arg) for arg in args], **{key: _xml_text(v) for key, v in kwargs.items()})
 
 
 def remedy_words(remedy):
@@ -32,7 +55,7 @@ def remedy_words(remedy):
 class CaseFeed(Feed):
     """The cases of a CaseFilter as Atom; subclasses fix a company or a remedy type through `scope`."""
 
-    feed_type = Atom1Feed
+    feed_type = SafeAtom1Feed
     author_name = "casebase editors"
     url_name = "knowledge:case_list_feed"
     fixed = ()  # the parameters the address fixes
