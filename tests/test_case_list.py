@@ -132,9 +132,9 @@ def test_every_control_has_a_label(client, w):
 
 
 def test_the_form_is_one_get_form_without_a_page_field(client, w):
-    """Applying filters starts again at page 1, and the sort joins the same form."""
+    """Applying filters starts again at page 1, and the sort joins the same form (the other is Compare)."""
     html = client.get(URL, {"remedy": "model-deletion", "page": "1"}).text
-    assert html.count("<form ") == 1
+    assert html.count("<form ") == 2 and html.count('<form class="compare-form"') == 1
     assert '<form class="finder__filters" id="case-filters" method="get" action="/cases/"' in html
     assert 'name="page"' not in html
     assert '<select class="field__select" id="filter-sort" name="sort" form="case-filters">' in html

@@ -29,7 +29,7 @@ HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
 # relations both ways, citations), then the remedies of related records that reach the case's data
 # with their data, models and sources ("What happened to the data and models"), and the page's
 # correction notices.
-CASE_PAGE_QUERIES = 20
+CASE_PAGE_QUERIES = 21  # +1: the current version for Cite this page's permalink
 # The count, the latest cases with their remedies, the model-deletion type, remedy types with counts;
 # no model-deletion type exists here, so its cases are not fetched (tests/test_reader_pages.py pins the full page).
 HOME_PAGE_QUERIES = 5

@@ -621,23 +621,23 @@ PAGE_QUERIES = {
     build_company_list: 3,
     # the company and its parent; subsidiaries, data collected, received, models, their data, exposure entries;
     # the tree walk (one per level: two here); the family; its cases; their parties among the family
-    build_company_detail: 13,
+    build_company_detail: 14,  # +1: the current version for Cite this page
     # the authorities with both counts
     build_authority_list: 1,
     # the authority; its cases with authority and forum, their remedies
-    build_authority_detail: 4,
+    build_authority_detail: 5,  # +1: the current version for Cite this page
     # the types with both counts
     build_remedytype_list: 1,
     # the type; remedies with case, authority and forum; the data they cover; their sources
-    build_remedytype_detail: 5,
+    build_remedytype_detail: 7,  # +1: the current version for Cite this page; +1: the timeline's precedent links
     # the datasets with collector and count
     build_dataset_list: 1,
     # the dataset and collector; recipients, models with developers, remedies with cases, cases, sources
-    build_dataset_detail: 7,
+    build_dataset_detail: 8,  # +1: the current version for Cite this page
     # the lists with counts; their precedents; their entries with companies, named on the index
     build_exposurelist_list: 3,
     # the list; precedents, entries with companies, their related cases, their sources, the list's sources
-    build_exposurelist_detail: 7,
+    build_exposurelist_detail: 8,  # +1: the current version for Cite this page
 }
 
 
