@@ -19,8 +19,9 @@ Targets (exit status 1 when one is missed):
     python -m bench.soak --seconds 120 --connections 32 --workers 3
 
 For the run only, the rate limits are raised so that the API and the report form are really exercised:
-API_ANON_RATE (all clients are 127.0.0.1) and CORRECTIONS_RATE_PER_ADDRESS (60/h per worker, so the report
-form still refuses many with 429 later in a full run). Figures go to bench/results/soak.json.
+API_ANON_RATE (all clients are 127.0.0.1), and CORRECTIONS_RATE_PER_ADDRESS is set to 8/h (--report-rate;
+counted per worker, the cache being per process), so that a full run has reports both stored and refused
+with 429. Figures go to bench/results/soak.json.
 """
 
 import argparse
@@ -69,6 +70,11 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--conn-max-age", type=int, default=0, help="DATABASE_CONN_MAX_AGE for the workers (persistent connections)"
+    )
+    parser.add_argument(
+        "--report-rate",
+        default="8/h",
+        help="CORRECTIONS_RATE_PER_ADDRESS for the run (counted per worker: the cache is per process)",
     )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -143,7 +149,7 @@ class Soak:
             "BENCH_STATIC_ROOT": str(self.work / "static"),
             # Raised for the run (see the docstring): every client is 127.0.0.1.
             "API_ANON_RATE": "1000000/minute",
-            "CORRECTIONS_RATE_PER_ADDRESS": "60/h",
+            "CORRECTIONS_RATE_PER_ADDRESS": args.report_rate,
             "CORRECTIONS_RATE_PER_PAGE": "20/h",
         }
         self.env["DATABASE_CONN_MAX_AGE"] = str(args.conn_max_age)
