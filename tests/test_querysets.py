@@ -258,3 +258,27 @@ def test_of_kind_in_jurisdiction_with_status():
     assert titles(Case.objects.in_jurisdiction("US")) == ["FTC order"]
     assert titles(Case.objects.with_status(CaseStatus.ON_APPEAL)) == ["CNIL"]
     assert titles(Case.objects.with_status(CaseStatus.FINAL_ORDER)) == ["FTC order"]
+
+
+def test_largest_penalty_first_counts_only_binding_penalties():
+    """A penalty a plaintiff only seeks does not put its case at the top of 'largest penalty first'."""
+    from decimal import Decimal
+
+    from casebase.knowledge.models import Case, RemedyOrigin, RemedyStatus
+    from tests.factories import CaseFactory, RemedyFactory, RemedyTypeFactory
+
+    penalty = RemedyTypeFactory(slug="civil-penalty")
+    sought = CaseFactory(title="Sought")
+    RemedyFactory(
+        case=sought,
+        remedy_type=penalty,
+        amount=Decimal("9000000000"),
+        currency="USD",
+        origin=RemedyOrigin.SOUGHT,
+        status=RemedyStatus.SOUGHT,
+    )
+    ordered = CaseFactory(title="Ordered")
+    RemedyFactory(case=ordered, remedy_type=penalty, amount=Decimal("5000000"), currency="USD")
+    ranked = list(Case.objects.filter(pk__in=[sought.pk, ordered.pk]).largest_penalty_first())
+    assert ranked == [ordered, sought]
+    assert ranked[1].largest_penalty_usd is None

@@ -150,10 +150,15 @@ class CaseQuerySet(PublishedQuerySet):
         return cases
 
     def largest_penalty_first(self):
-        """Largest civil penalty in US dollars first (`largest_penalty_usd`); cases without one last, newest first."""
+        """Largest binding civil penalty in dollars first (`largest_penalty_usd`); cases without one last, newest first."""
         penalties = (
             Remedy.objects.published()
-            .filter(case=models.OuterRef("pk"), remedy_type__slug="civil-penalty", amount_usd__isnull=False)
+            .filter(
+                case=models.OuterRef("pk"),
+                remedy_type__slug="civil-penalty",
+                origin__in=RemedyOrigin.imposed(),  # a penalty only sought or proposed is not a penalty paid
+                amount_usd__isnull=False,
+            )
             .order_by("-amount_usd")
             .values("amount_usd")[:1]
         )
