@@ -150,7 +150,7 @@ class CaseQuerySet(PublishedQuerySet):
         return cases
 
     def largest_penalty_first(self):
-        """Largest binding civil penalty in dollars first (`largest_penalty_usd`); cases without one last, newest first."""
+        """Largest binding civil penalty in dollars first (`largest_penalty_usd`); cases without one last."""
         penalties = (
             Remedy.objects.published()
             .filter(
