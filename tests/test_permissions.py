@@ -322,3 +322,29 @@ def test_every_html_page_keeps_to_the_csp(client, world, who):
         if found:
             wrong.append(f"{url}: {found}")
     assert wrong == []
+
+
+def test_admin_pages_keep_to_the_csp(client, world):
+    """The admin's own pages (sign-in, index, a changelist, a change form, history) carry nothing inline either."""
+    anonymous = client.get("/admin/login/")
+    assert inline_content(anonymous.content.decode()) == []
+    client = client_as(client, "admin", world["report"])
+    case = world["case"]
+    wrong = []
+    for url in [
+        "/admin/",
+        "/admin/knowledge/case/",
+        f"/admin/knowledge/case/{case.pk}/change/",
+        f"/admin/knowledge/case/{case.pk}/history/",
+        "/admin/knowledge/source/",
+        "/admin/editorial/correction/",
+        "/admin/auth/user/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        policy = response.get("Content-Security-Policy", "")
+        if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+            wrong.append(f"{url}: policy {policy!r}")
+        if found := inline_content(response.content.decode()):
+            wrong.append(f"{url}: {found}")
+    assert wrong == []
