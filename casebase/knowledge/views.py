@@ -25,52 +25,42 @@ from .paging import page_of
 from .search import search_site
 
 HOME_RECENT_CASES = 6
-# The remedy whose line of precedents the front page traces (DESIGN §5: a stable slug).
+# The remedy whose line of precedents the front page traces (DESIGN §5: a stable slug), and how many of its
+# earliest cases the page shows; the remedy type's page has the whole lineage.
 HOME_LINEAGE_REMEDY = "model-deletion"
+HOME_LINEAGE_CASES = 8
 
 
 def home(request):
-    """Front page: the latest cases, the model-deletion precedents, remedy types with counts, search."""
+    """Front page: the latest cases, the first model-deletion precedents, remedy types with counts, search."""
     published = Case.objects.published()
+    # Counted as everywhere else: cases in which the remedy binds the company (`imposed_count`).
+    remedy_types = list(RemedyType.objects.published().with_case_counts().filter(imposed_count__gt=0))
+    lineage_type = next((t for t in remedy_types if t.slug == HOME_LINEAGE_REMEDY), None)
     context = {
         "case_count": published.count(),
         "recent_cases": published.for_list().latest_first()[:HOME_RECENT_CASES],
-        "lineage_type": RemedyType.objects.published().filter(slug=HOME_LINEAGE_REMEDY).first(),
+        "lineage_type": lineage_type,
         "lineage_cases": published.with_remedy(RemedyType.objects.filter(slug=HOME_LINEAGE_REMEDY))
         .select_related("authority")
-        .oldest_first(),
-        # Counted as everywhere else: cases in which the remedy binds the company (`imposed_count`).
-        "remedy_types": RemedyType.objects.published().with_case_counts().filter(imposed_count__gt=0),
+        .oldest_first()[:HOME_LINEAGE_CASES]
+        if lineage_type
+        else [],
+        "remedy_types": remedy_types,
     }
     return TemplateResponse(request, "knowledge/home.html", context)
 
 
 def case_detail(request, slug):
     """One case end to end with its sources, and what related records did to its data and models."""
-    case = get_object_or_404(Case.objects.published().for_detail(), slug=slug)
-    context = {"case": case, "data_reach": related_remedies_reaching_data(case)}
+    case = get_object_or_404(Case.objects.published().for_detail().with_current_version(), slug=slug)
+    context = {"case": case, "data_reach": case.data_reach}
     return TemplateResponse(request, "knowledge/case_detail.html", context)
-
-
-def related_remedies_reaching_data(case):
-    """Remedies in the case's related records (either way) that reach its datasets or the models trained on them.
-
-    Reads the relations and datasets `for_detail` prefetched; one query plus three prefetches when any match.
-    """
-    related = [r.to_case_id for r in case.relations_out.all()] + [r.from_case_id for r in case.relations_in.all()]
-    datasets = list(case.datasets.all())
-    trained = [model for dataset in datasets for model in dataset.trained_models.all()]
-    if not related or not datasets:
-        return []
-    remedies = Remedy.objects.published().filter(case__in=related).covering(datasets, trained)
-    return list(
-        remedies.for_lineage().select_related("remedy_type").prefetch_related("covers_models").key_date_ordered()
-    )
 
 
 def company_detail(request, slug):
     """A company, its cases and its subsidiaries' cases, its data, models and exposure."""
-    company = get_object_or_404(Company.objects.published().for_detail(), slug=slug)
+    company = get_object_or_404(Company.objects.published().for_detail().with_current_version(), slug=slug)
     family = list(Company.objects.published().with_subsidiaries(company))
     cases = Case.objects.published().involving(family).with_company_parties(family)
     cases = cases.select_related("authority", "forum").latest_first()
@@ -80,7 +70,7 @@ def company_detail(request, slug):
 
 def authority_detail(request, slug):
     """An authority: the cases it brought or decided, and those it heard as the court."""
-    authority = get_object_or_404(Authority.objects.published(), slug=slug)
+    authority = get_object_or_404(Authority.objects.published().with_current_version(), slug=slug)
     cases = list(Case.objects.published().before(authority).for_list().latest_first())
     context = {
         "authority": authority,
@@ -95,7 +85,7 @@ def remedytype_detail(request, slug):
 
     `?origin=any` adds the cases in which it was only proposed, volunteered or sought, each labelled.
     """
-    remedy_type = get_object_or_404(RemedyType.objects.published().with_case_counts(), slug=slug)
+    remedy_type = get_object_or_404(RemedyType.objects.published().with_case_counts().with_current_version(), slug=slug)
     include_nonbinding = request.GET.get("origin") == ANY
     remedies = list(
         Remedy.objects.published()
@@ -117,13 +107,13 @@ def remedytype_detail(request, slug):
 
 def dataset_detail(request, slug):
     """A dataset: key data, what people were told next to what it was used for, models, remedies, cases."""
-    dataset = get_object_or_404(Dataset.objects.published().for_detail(), slug=slug)
+    dataset = get_object_or_404(Dataset.objects.published().for_detail().with_current_version(), slug=slug)
     return TemplateResponse(request, "knowledge/dataset_detail.html", {"dataset": dataset})
 
 
 def exposurelist_detail(request, slug):
     """An exposure list: why the risk exists, the precedents, and the companies that may face it."""
-    exposure_list = get_object_or_404(ExposureList.objects.published().for_detail(), slug=slug)
+    exposure_list = get_object_or_404(ExposureList.objects.published().for_detail().with_current_version(), slug=slug)
     return TemplateResponse(request, "knowledge/exposurelist_detail.html", {"exposure_list": exposure_list})
 
 
