@@ -1,5 +1,7 @@
 """Reader pages: the home page and the case page, what they show, what they hide, what they cost."""
 
+from datetime import date
+
 import pytest
 
 from casebase.knowledge.models import PublicationStatus
@@ -30,9 +32,9 @@ HIDDEN = [PublicationStatus.DRAFT, PublicationStatus.WITHDRAWN]
 # with their data, models and sources ("What happened to the data and models"), and the page's
 # correction notices.
 CASE_PAGE_QUERIES = 21  # +1: the current version for Cite this page's permalink
-# The count, the latest cases with their remedies, the model-deletion type, remedy types with counts;
+# The count, the latest cases with their remedies, remedy types with counts (the model-deletion type among them);
 # no model-deletion type exists here, so its cases are not fetched (tests/test_reader_pages.py pins the full page).
-HOME_PAGE_QUERIES = 5
+HOME_PAGE_QUERIES = 4
 
 
 def test_home_page_lists_published_cases_only(client):
@@ -56,6 +58,25 @@ def test_home_page_query_count(client, django_assert_num_queries):
         PartyFactory.create_batch(2, case=case)
     with django_assert_num_queries(HOME_PAGE_QUERIES):
         assert client.get("/").status_code == 200
+
+
+def test_home_page_shows_the_first_precedents_and_counts_them_all(client):
+    """However many model-deletion cases there are, the front page lists the earliest few and links to all."""
+    from casebase.knowledge.views import HOME_LINEAGE_CASES
+
+    model_deletion = RemedyTypeFactory(slug="model-deletion", name="Model deletion")
+    total = HOME_LINEAGE_CASES + 3
+    for year in range(2000, 2000 + total):
+        RemedyFactory(
+            case=CaseFactory(title=f"Precedent of {year}", started_on=date(year, 1, 1), decided_on=date(year, 6, 1)),
+            remedy_type=model_deletion,
+        )
+    text = client.get("/").text
+    lineage = text[text.index('id="lineage-heading"') :].split("</section>")[0]
+    shown = [year for year in range(2000, 2000 + total) if f"Precedent of {year}" in lineage]
+    assert shown == list(range(2000, 2000 + HOME_LINEAGE_CASES))  # the oldest, in order of the lineage
+    assert f'The model deletion precedents <span class="count">({total})</span>' in text
+    assert f"(all {total})" in text
 
 
 def test_case_page_shows_the_case(client):

@@ -615,8 +615,8 @@ def build_home(n):
 # Queries each page costs, whatever the number of rows (see each builder for what grows).
 PAGE_QUERIES = {
     # Every detail page also fetches its correction notices once (editorial's _page_review.html).
-    # count, latest cases + their remedies, the lineage's type and cases, remedy types with counts
-    build_home: 6,
+    # count, latest cases + their remedies, remedy types with counts (the lineage's type among them), its first cases
+    build_home: 5,
     # the companies, the whole ownership tree, the parties of published cases
     build_company_list: 3,
     # the company and its parent; subsidiaries, data collected, received, models, their data, exposure entries;
