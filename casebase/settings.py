@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # Before anything that may answer, so the API's answers and preflights carry CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "casebase.middleware.DatabaseUnavailableMiddleware",
+    # Before anything that reads the database: which requests may read from a replica (DATABASE_REPLICA_URL).
+    "casebase.routers.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -116,13 +118,22 @@ DATABASES = {
 # "briefly unavailable" page (casebase.middleware) instead of holding a worker until it is killed.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT_MS = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT_MS", "10000"))
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=DATABASE_CONNECT_TIMEOUT,
-        options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
-    )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT)
+# Reader pages may read from a replica of the primary (casebase/routers.py); tests use the primary in its place.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    ) | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["casebase.routers.PrimaryReplicaRouter"]
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            connect_timeout=DATABASE_CONNECT_TIMEOUT,
+            options=f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        )
+    elif _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database.setdefault("OPTIONS", {}).setdefault("timeout", DATABASE_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign-in: django-axes counts failures per username and per address, and a locked-out
