@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 ARGS   ?=
 
-.PHONY: venv run seed test lint bench soak backup restore clean
+.PHONY: venv run seed test lint bench soak scaleout backup restore clean
 
 venv: $(STAMP)
 
@@ -48,6 +48,10 @@ bench: venv
 # SOAK_SECONDS (default 300); QUICK=1: one minute.
 soak: venv
 	$(PY) -m bench.soak $(if $(QUICK),--quick) $(ARGS)
+
+# Two gunicorn servers on one PostgreSQL and one Redis: an edit on one is seen, uncached, on the other (bench/scaleout.py).
+scaleout: venv
+	$(PY) -m bench.scaleout
 
 # A consistent backup of the configured database into backups/, and putting one back (FILE=...).
 backup: venv
