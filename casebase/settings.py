@@ -278,6 +278,13 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_URL", "casebase"),
     }
 }
+# Reader pages from the cache (casebase/caching.py): a change to public content shows on the next request.
+# On by default only with a shared cache (CACHE_URL): the local-memory cache is one per process, so with several
+# workers a change made in one would not reach the pages the others hold. PAGE_CACHE=1 turns it on anyway (one
+# process), 0 off. Tests run without it unless a test turns it on. The timeout only bounds memory, and how long
+# a page may keep a date-relative phrase from the day it was rendered.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("CACHE_URL")) and not TESTING)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # The read-only JSON API (casebase/api): anonymous, JSON only, throttled per client address.
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")

@@ -6,4 +6,8 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
 
     def ready(self):
+        from casebase import caching
+
         from . import signals  # noqa: F401  (connects the search index's receivers)
+
+        caching.connect_signals()

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.utils.functional import cached_property
 
+from casebase.caching import bump_on_commit
+
 from .models import (
     Authority,
     Case,
@@ -211,6 +213,7 @@ def update_index(changes):
         SearchEntry.objects.bulk_create(
             entries, update_conflicts=True, unique_fields=["kind", "object_id"], update_fields=UPDATE_FIELDS
         )
+    bump_on_commit()  # search pages: entries are written in bulk, after the content's own commit
 
 
 @transaction.atomic
@@ -219,6 +222,7 @@ def rebuild_index():
     engine = backend()
     engine.before_rebuild()
     SearchEntry.objects.all().delete()
+    bump_on_commit()
     counts = {}
     for kind, model in MODELS.items():
         ids = list(model.objects.published().values_list("pk", flat=True))

@@ -17,6 +17,8 @@ import time
 from django.db import connection, transaction
 from django.db.models import Q
 
+from casebase.caching import bump_on_commit
+
 from ..models import (
     Authority,
     Case,
@@ -63,6 +65,7 @@ def generate(cases, seed=1, progress=None):
         raise CorpusError("a corpus needs at least one case")
     with transaction.atomic():
         counts = Generator(cases, seed, progress or Progress(None)).run()
+        bump_on_commit()  # rows written with raw SQL send no signals
     # Planner statistics, as after any bulk load: PostgreSQL's autovacuum would gather them before long,
     # SQLite never does on its own, and without them it can pick a scan over an index.
     with connection.cursor() as cursor:
@@ -100,6 +103,7 @@ def remove():
         (Company, Q(slug__startswith=PREFIX)),
         (Authority, Q(slug__startswith=PREFIX)),
     ]
+    bump_on_commit()
     removed = 0
     for model, condition in steps:
         # One statement each, in an order where nothing still points at the rows going; the search

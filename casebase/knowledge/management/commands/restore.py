@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from casebase.backups import BackupError, restore
+from casebase.caching import bump_content_version
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
             restore(path)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        bump_content_version()  # pages cached before the restore show what it replaced
         self.stdout.write(self.style.SUCCESS(f"Restored {path}."))
