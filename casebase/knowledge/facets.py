@@ -4,13 +4,15 @@ Every count calls the same CaseQuerySet methods as the filter it stands for, so 
 of cases choosing it would show.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
 from .filters import ANY, NONBINDING_LABEL, remedy_scope
-from .models import Authority, Case, CaseKind, CaseStatus, LegalBasis, Modality, Remedy, RemedyType
+from .models import Authority, Case, CaseKind, CaseStatus, Modality, Remedy, RemedyType
 from .models.jurisdictions import jurisdiction_label
 
 
@@ -75,8 +77,23 @@ def key_year():
     return ExtractYear(Coalesce("decided_on", "started_on"))
 
 
+# The facet groups read off the case row itself, with the filters each is counted without: one grouped query
+# counts them all (`CaseFacets.field_counts`).
+FIELD_GROUPS = {
+    "authority": ("authority",),
+    "jurisdiction": ("jurisdiction",),
+    "kind": ("kind",),
+    "status": ("status",),
+    "year": ("year_from", "year_to"),
+}
+
+
 class CaseFacets:
-    """The facet groups of one bound CaseFilter, counted with published cases only."""
+    """The facet groups of one bound CaseFilter, counted with published cases only.
+
+    Every group costs one grouped query at most, whatever the number of options or cases: the groups on the case
+    row share one query, the others count remedy, dataset or legal-basis links grouped by option.
+    """
 
     def __init__(self, filterset):
         self.filterset = filterset
@@ -88,28 +105,71 @@ class CaseFacets:
     def _cases_without(self, *names):
         return self.filterset.apply(skip=names).values("pk")
 
+    def _narrowed(self, *names):
+        """Whether any filter besides `names` narrows the published cases (search words included)."""
+        return any(value not in (None, "", [], ()) for key, value in self.cleaned.items() if key not in names)
+
     def facets(self):
-        """Every facet group, one query each, with counts of published cases only."""
+        """Every facet group, with counts of published cases only."""
         return [
             self._remedy_facet(),
             self._origin_facet(),
             self._authority_facet(),
             self._jurisdiction_facet(),
-            self._choice_facet("kind", "kind", CaseKind, "Any kind"),
-            self._choice_facet("status", "case_status", CaseStatus, "Any status"),
+            self._choice_facet("kind", CaseKind, "Any kind"),
+            self._choice_facet("status", CaseStatus, "Any status"),
             self._modality_facet(),
             self._legal_basis_facet(),
         ]
+
+    @cached_property
+    def field_counts(self):
+        """{group: {value: count}} for each group of FIELD_GROUPS, plus `ever` (authority: published cases at all).
+
+        One query grouped by the fields of every such group: each group's count is filtered by the other groups'
+        filters only, and a group whose own filter is not in use shares the count of the full result.
+        """
+        ignored = ("sort", "page")
+        counts = {"n_total": Count("pk")}
+        if self._narrowed(*ignored):
+            counts["n_all"] = Count("pk", filter=Q(pk__in=self._cases_without()))
+        for group, own in FIELD_GROUPS.items():
+            if any(self.cleaned.get(name) not in (None, "") for name in own):
+                counts[f"n_{group}"] = Count("pk", filter=Q(pk__in=self._cases_without(*own)))
+        rows = (
+            self.filterset.queryset.order_by()
+            .annotate(year=key_year())
+            .values("authority_id", "forum_id", "jurisdiction", "kind", "case_status", "year")
+            .annotate(**counts)
+        )
+        result = {group: Counter() for group in (*FIELD_GROUPS, "ever")}
+        for row in rows:
+            keys = {
+                "authority": {row["authority_id"], row["forum_id"]} - {None},
+                "jurisdiction": {row["jurisdiction"]},
+                "kind": {row["kind"]},
+                "status": {row["case_status"]},
+                "year": {row["year"]},
+            }
+            for authority in keys["authority"]:
+                result["ever"][authority] += row["n_total"]
+            for group, values in keys.items():
+                n = row.get(f"n_{group}", row.get("n_all", row["n_total"]))
+                for value in values:
+                    result[group][value] += n
+        return result
 
     # Remedy types are counted on the remedy rows themselves, with the origins the results count (binding ones
     # unless the reader asks for more), so that each count is the number of results choosing it would give.
 
     def _remedy_facet(self):
         scope = remedy_scope(self.cleaned.get("origin") or [])
-        rows = Remedy.objects.matching(**scope).filter(
-            case__in=self._cases_without("remedy", "origin"), remedy_type=OuterRef("pk")
+        rows = Remedy.objects.matching(**scope).filter(case__in=self._cases_without("remedy", "origin"))
+        types = (
+            RemedyType.objects.published()
+            .annotate(case_count=Count("remedies__case", distinct=True, filter=Q(remedies__in=rows.values("pk"))))
+            .order_by(*RemedyType._meta.ordering)
         )
-        types = RemedyType.objects.published().annotate(case_count=distinct_count(rows, "case_id"))
         chosen = {remedy_type.pk for remedy_type in self.cleaned.get("remedy") or []}
         options = [FacetOption(t.slug, t.name, t.case_count, t.pk in chosen) for t in types]
         hint = "A remedy counts when it binds the company: ordered, or agreed in a consent order or settlement."
@@ -126,41 +186,22 @@ class CaseFacets:
         return Facet("origin", "Which remedies count", [option], multiple=True, hint=hint, expanded=True)
 
     def _authority_facet(self):
-        cases = Case.objects.filter(pk__in=self._cases_without("authority"))
-        authorities = (
-            Authority.objects.published()
-            .annotate(
-                case_count=distinct_count(cases.before(OuterRef("pk"))),
-                ever=distinct_count(self.filterset.queryset.before(OuterRef("pk"))),
-            )
-            .filter(ever__gt=0)
-            .order_by("name")
-        )
+        counts, ever = self.field_counts["authority"], self.field_counts["ever"]
+        authorities = Authority.objects.published().filter(pk__in=list(ever)).order_by("name")
         chosen = self.cleaned.get("authority")
         options = [
             FacetOption(
                 a.slug,
                 f"{a.name} ({a.short_name})" if a.short_name else a.name,
-                a.case_count,
+                counts[a.pk],
                 chosen is not None and a.pk == chosen.pk,
             )
             for a in authorities
         ]
         return Facet("authority", "Authority or court", options, any_label="Any authority or court")
 
-    def _value_counts(self, skip, expression):
-        """{value: count} over every published case's value of `expression`, counting the filtered ones."""
-        filtered = self._cases_without(*skip)
-        rows = (
-            self.filterset.queryset.order_by()
-            .annotate(value=expression)
-            .values("value")
-            .annotate(case_count=Count("pk", filter=Q(pk__in=filtered)))
-        )
-        return {row["value"]: row["case_count"] for row in rows}
-
     def _jurisdiction_facet(self):
-        counts = self._value_counts(["jurisdiction"], F("jurisdiction"))
+        counts = dict(self.field_counts["jurisdiction"])
         chosen = self.cleaned.get("jurisdiction")
         if chosen:
             counts.setdefault(chosen, 0)
@@ -168,8 +209,8 @@ class CaseFacets:
         options = [FacetOption(code, jurisdiction_label(code), counts[code], code == chosen) for code in codes]
         return Facet("jurisdiction", "Jurisdiction", options, any_label="Any jurisdiction")
 
-    def _choice_facet(self, name, field_name, choices, any_label):
-        counts = self._value_counts([name], F(field_name))
+    def _choice_facet(self, name, choices, any_label):
+        counts = self.field_counts[name]
         chosen = self.cleaned.get(name)
         options = [FacetOption(value, label, counts.get(value, 0), value == chosen) for value, label in choices.choices]
         return Facet(name, self.filterset.filters[name].label, options, any_label=any_label)
@@ -181,22 +222,30 @@ class CaseFacets:
         return Facet("modality", "Kind of data", options, any_label="Any kind of data")
 
     def _legal_basis_facet(self):
-        cases = Case.objects.filter(pk__in=self._cases_without("legal_basis"))
-        bases = (
-            LegalBasis.objects.annotate(
-                case_count=distinct_count(cases.under_legal_basis(OuterRef("pk"))),
-                ever=distinct_count(self.filterset.queryset.under_legal_basis(OuterRef("pk"))),
+        links = Case.legal_bases.through.objects.filter(case__in=self.filterset.queryset.values("pk"))
+        rows = (
+            links.order_by()
+            .values("legalbasis_id", "legalbasis__slug", "legalbasis__name")
+            .annotate(
+                case_count=Count("case_id", distinct=True, filter=Q(case_id__in=self._cases_without("legal_basis"))),
             )
-            .filter(ever__gt=0)
-            .order_by("name")
+            .order_by("legalbasis__name", "legalbasis_id")
         )
         chosen = self.cleaned.get("legal_basis")
-        options = [FacetOption(b.slug, b.name, b.case_count, chosen is not None and b.pk == chosen.pk) for b in bases]
+        options = [
+            FacetOption(
+                row["legalbasis__slug"],
+                row["legalbasis__name"],
+                row["case_count"],
+                chosen is not None and row["legalbasis_id"] == chosen.pk,
+            )
+            for row in rows
+        ]
         return Facet("legal_basis", "Legal basis", options, any_label="Any legal basis")
 
     def year_facet(self):
         """Years of the published cases' key dates, each with its count under the other filters."""
-        counts = self._value_counts(["year_from", "year_to"], key_year())
+        counts = dict(self.field_counts["year"])
         counts.pop(None, None)
         year_from, year_to = self.cleaned.get("year_from"), self.cleaned.get("year_to")
         for year in (year_from, year_to):

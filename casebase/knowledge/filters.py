@@ -484,7 +484,7 @@ class CaseFilter(django_filters.FilterSet):
     # --- Facet counts are facets.py's job; these keep them one call away for the view and the tests
 
     def facets(self):
-        """Every facet group, one query each, with counts of published cases only."""
+        """Every facet group with counts of published cases only (CaseFacets)."""
         return self._facets.facets()
 
     def year_facet(self):
