@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from casebase.knowledge.models import Case, Company, Dataset, ExposureList, PublicationStatus, SearchEntry, SearchKind
 from casebase.knowledge.search import FTS_TABLE, filter_cases, parse, search_site
@@ -538,6 +539,26 @@ def test_filter_cases_only_sees_published_entries_but_keeps_the_callers_queryset
     """The index holds published cases only; the caller's queryset decides the rest."""
     CaseFactory(title="Draft Clearview", status=PublicationStatus.DRAFT)
     assert not filter_cases(Case.objects.all(), "clearview").exists()
+
+
+def test_filter_cases_ranks_inside_one_query_that_does_not_grow_with_the_matches():
+    """Guards against sending matches back to the database: 5 or 50 matches, one query with the same SQL."""
+
+    def ranked_sql():
+        with CaptureQueriesContext(connection) as context:
+            ranked = list(filter_cases(Case.objects.all(), "quokka").order_by("-search_rank", "pk"))
+        assert len(context) == 1
+        return ranked, context.captured_queries[0]["sql"]
+
+    CaseFactory.create_batch(5, summary="An order about quokka photos.")
+    CaseFactory(title="Regulator v. Quokka")
+    CaseFactory(title="Unrelated")
+    few, few_sql = ranked_sql()
+    CaseFactory.create_batch(45, summary="An order about quokka photos.")
+    many, many_sql = ranked_sql()
+    assert len(few) == 6 and len(many) == 51
+    assert few[0].title == many[0].title == "Regulator v. Quokka"
+    assert many_sql == few_sql
 
 
 # --- The seed data ------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import markdown as md
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case as CaseWhen
-from django.db.models import Count, F, FloatField, Value, When
+from django.db.models import Count, Expression, F, FloatField, OuterRef, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -392,16 +392,9 @@ def filter_cases(queryset, q):
     query = parse(q)
     if not query:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    ranks = backend().case_ranks(query)
-    if not ranks:
-        return queryset.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
-    return queryset.filter(pk__in=list(ranks)).annotate(
-        search_rank=CaseWhen(
-            *[When(pk=pk, then=Value(rank)) for pk, rank in ranks.items()],
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    )
+    # The match and the rank stay in SQL: a subquery on the index narrows the rows, another ranks each one.
+    matches, rank = backend().case_search(query)
+    return queryset.filter(pk__in=matches).annotate(search_rank=rank)
 
 
 # ---------------------------------------------------------------------------
@@ -436,13 +429,13 @@ class SQLiteBackend:
         )
         return list(SearchEntry.objects.raw(sql, [*params, limit, offset]))
 
-    def case_ranks(self, query):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT e.object_id, {self.score} FROM {self.joined} WHERE {FTS_TABLE} MATCH %s AND e.kind = %s",
-                [query.fts5(), SearchKind.CASE.value],
-            )
-            return dict(cursor.fetchall())
+    def case_search(self, query):
+        """(the ids of the matching cases, each case's rank) as SQL for the case list, the match given once."""
+        matches = RawSQL(
+            f"SELECT e.object_id FROM {self.joined} WHERE {FTS_TABLE} MATCH %s AND e.kind = %s",
+            [query.fts5(), SearchKind.CASE.value],
+        )
+        return matches, FTSCaseRank(query.fts5())
 
     def vector(self, entry):
         return None
@@ -461,6 +454,31 @@ class SQLiteBackend:
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
         ensure_sqlite_schema()
+
+
+class FTSCaseRank(Expression):
+    """A case's -bm25() for an FTS5 MATCH expression, from its own entry; NULL when the entry does not match."""
+
+    output_field = FloatField()
+
+    def __init__(self, match):
+        super().__init__()
+        self.match, self.case = match, F("pk")
+
+    def get_source_expressions(self):
+        return [self.case]
+
+    def set_source_expressions(self, exprs):
+        (self.case,) = exprs
+
+    def as_sql(self, compiler, connection):
+        case_sql, case_params = compiler.compile(self.case)
+        # FTS5 finds the one row by rowid inside the match; the MATCH text and kind are parameters, never SQL.
+        sql = (
+            f"(SELECT {SQLiteBackend.score} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "
+            f"(SELECT id FROM {SQLiteBackend.table} WHERE kind = %s AND object_id = {case_sql}))"
+        )
+        return sql, [self.match, SearchKind.CASE.value, *case_params]
 
 
 class PostgresBackend:
@@ -484,8 +502,12 @@ class PostgresBackend:
             entries = entries.filter(kind__in=kinds)
         return list(entries[offset : offset + limit])
 
-    def case_ranks(self, query):
-        return dict(self.matching(query).filter(kind=SearchKind.CASE).values_list("object_id", "rank"))
+    def case_search(self, query):
+        """(the ids of the matching cases, each case's rank) as subqueries for the case list."""
+        entries = SearchEntry.objects.filter(kind=SearchKind.CASE)
+        matches = entries.filter(vector=query.search_query()).values("object_id")
+        ranks = self.matching(query).filter(kind=SearchKind.CASE, object_id=OuterRef("pk")).values("rank")
+        return matches, Subquery(ranks[:1], output_field=FloatField())
 
     def vector(self, entry):
         """setweight(to_tsvector(...), 'A') || …, from folded text split as FTS5 splits it."""
