@@ -25,8 +25,9 @@ URL = reverse("knowledge:case_list")
 # Queries the list costs however many cases match: the page of cases and its count, the prefetch of the rows'
 # remedies with their types (which carry each remedy's origin for the chips, at no extra cost), and the facets:
 # one grouped query for the groups on the case row (authority, jurisdiction, kind, status, year), the names of
-# the authorities it found, and one aggregate each for remedy, how the remedy came about, data and legal basis.
-LIST_QUERIES = 9
+# the authorities it found, the remedy types and their counts, and one aggregate each for how the remedy came
+# about, data and legal basis.
+LIST_QUERIES = 10
 # Each slug in the address is looked up once to validate it (here a remedy type and an authority); an origin is
 # checked against a fixed list, without a query.
 FILTERED_LIST_QUERIES = LIST_QUERIES + 2

@@ -423,12 +423,12 @@ def test_facets_cost_a_fixed_number_of_queries(w, django_assert_num_queries, que
     """Guards against N+1 in the facets: a fixed number of grouped queries, whatever the number of options.
 
     One grouped query for the groups on the case row (authority, jurisdiction, kind, status and the years, which
-    it also serves), the names of the authorities found, and one each for remedy, which remedies count, data and
-    legal basis.
+    it also serves), the names of the authorities found, the remedy types and their counts, and one each for which
+    remedies count, data and legal basis.
     """
     filterset = run(query)
     filterset.is_valid()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         filterset.facets()
     with django_assert_num_queries(0):
         filterset.year_facet()

@@ -8,8 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, F, Func, IntegerField, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db import connections, router
+from django.db.models import CharField, Count, F, Func, IntegerField, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Substr
 
 from .filters import ANY, NONBINDING_LABEL, remedy_scope
 from .models import Authority, Case, CaseKind, CaseStatus, Modality, Remedy, RemedyType
@@ -74,7 +75,8 @@ def distinct_count(queryset, field="pk"):
 
 
 def key_year():
-    return ExtractYear(Coalesce("decided_on", "started_on"))
+    """The key date's year, as text ('2021'): see stats.year_text for why not ExtractYear."""
+    return Substr(Cast(Coalesce("decided_on", "started_on"), output_field=CharField()), 1, 4)
 
 
 # The facet groups read off the case row itself, with the filters each is counted without: one grouped query
@@ -91,8 +93,8 @@ FIELD_GROUPS = {
 class CaseFacets:
     """The facet groups of one bound CaseFilter, counted with published cases only.
 
-    Every group costs one grouped query at most, whatever the number of options or cases: the groups on the case
-    row share one query, the others count remedy, dataset or legal-basis links grouped by option.
+    A fixed number of grouped queries, whatever the number of options or cases: the groups on the case row share
+    one (and the authorities' names one more); remedies, datasets and legal bases are counted on their links.
     """
 
     def __init__(self, filterset):
@@ -126,37 +128,56 @@ class CaseFacets:
     def field_counts(self):
         """{group: {value: count}} for each group of FIELD_GROUPS, plus `ever` (authority: published cases at all).
 
-        One query grouped by the fields of every such group: each group's count is filtered by the other groups'
-        filters only, and a group whose own filter is not in use shares the count of the full result.
+        One query: the published cases grouped by every field these groups read, each group's count filtered by
+        the other groups' filters only (a group whose own filter is not in use shares the full result's count),
+        then summed per group in SQL, so a few hundred rows come back however many cases there are.
         """
-        ignored = ("sort", "page")
         counts = {"n_total": Count("pk")}
-        if self._narrowed(*ignored):
+        if self._narrowed("sort"):
             counts["n_all"] = Count("pk", filter=Q(pk__in=self._cases_without()))
         for group, own in FIELD_GROUPS.items():
             if any(self.cleaned.get(name) not in (None, "") for name in own):
                 counts[f"n_{group}"] = Count("pk", filter=Q(pk__in=self._cases_without(*own)))
-        rows = (
+        grouped = (
             self.filterset.queryset.order_by()
             .annotate(year=key_year())
             .values("authority_id", "forum_id", "jurisdiction", "kind", "case_status", "year")
             .annotate(**counts)
         )
+        sql, params = grouped.query.sql_with_params()
+        fallback = "n_all" if "n_all" in counts else "n_total"
+        count = {group: f"n_{group}" if f"n_{group}" in counts else fallback for group in FIELD_GROUPS}
+        branches = [  # (group, value column, count column, condition)
+            ("ever", "authority_id", "n_total", "authority_id IS NOT NULL"),
+            (
+                "ever",
+                "forum_id",
+                "n_total",
+                "forum_id IS NOT NULL AND (authority_id IS NULL OR forum_id <> authority_id)",
+            ),
+            ("authority", "authority_id", count["authority"], "authority_id IS NOT NULL"),
+            (
+                "authority",
+                "forum_id",
+                count["authority"],
+                "forum_id IS NOT NULL AND (authority_id IS NULL OR forum_id <> authority_id)",
+            ),
+            ("jurisdiction", "jurisdiction", count["jurisdiction"], "1 = 1"),
+            ("kind", "kind", count["kind"], "1 = 1"),
+            ("status", "case_status", count["status"], "1 = 1"),
+            ("year", "year", count["year"], "year IS NOT NULL"),
+        ]
+        summed = " UNION ALL ".join(
+            f"SELECT '{group}', CAST({column} AS TEXT), SUM({n}) FROM grouped WHERE {where} GROUP BY {column}"
+            for group, column, n, where in branches
+        )
         result = {group: Counter() for group in (*FIELD_GROUPS, "ever")}
-        for row in rows:
-            keys = {
-                "authority": {row["authority_id"], row["forum_id"]} - {None},
-                "jurisdiction": {row["jurisdiction"]},
-                "kind": {row["kind"]},
-                "status": {row["case_status"]},
-                "year": {row["year"]},
-            }
-            for authority in keys["authority"]:
-                result["ever"][authority] += row["n_total"]
-            for group, values in keys.items():
-                n = row.get(f"n_{group}", row.get("n_all", row["n_total"]))
-                for value in values:
-                    result[group][value] += n
+        with connections[router.db_for_read(Case)].cursor() as cursor:
+            cursor.execute(f"WITH grouped AS ({sql}) {summed}", params)
+            for group, value, n in cursor.fetchall():
+                if group in ("authority", "ever", "year"):
+                    value = int(value)  # keys and years come back as text
+                result[group][value] += int(n)
         return result
 
     # Remedy types are counted on the remedy rows themselves, with the origins the results count (binding ones
@@ -165,13 +186,10 @@ class CaseFacets:
     def _remedy_facet(self):
         scope = remedy_scope(self.cleaned.get("origin") or [])
         rows = Remedy.objects.matching(**scope).filter(case__in=self._cases_without("remedy", "origin"))
-        types = (
-            RemedyType.objects.published()
-            .annotate(case_count=Count("remedies__case", distinct=True, filter=Q(remedies__in=rows.values("pk"))))
-            .order_by(*RemedyType._meta.ordering)
-        )
+        counts = dict(rows.order_by().values_list("remedy_type_id").annotate(n=Count("case_id", distinct=True)))
+        types = RemedyType.objects.published()
         chosen = {remedy_type.pk for remedy_type in self.cleaned.get("remedy") or []}
-        options = [FacetOption(t.slug, t.name, t.case_count, t.pk in chosen) for t in types]
+        options = [FacetOption(t.slug, t.name, counts.get(t.pk, 0), t.pk in chosen) for t in types]
         hint = "A remedy counts when it binds the company: ordered, or agreed in a consent order or settlement."
         return Facet("remedy", "Remedy", options, multiple=True, hint=hint)
 
