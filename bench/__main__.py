@@ -30,7 +30,8 @@ from pathlib import Path
 
 from . import load
 from .prepare import FILTER, MARK
-from .servers import ROOT, VENV_BIN, Postgres, datasette, datasette_command, gunicorn
+from .scaleout import redis_server
+from .servers import ROOT, VENV_BIN, Postgres, datasette, datasette_command, gunicorn, stop
 
 TARGETS = [
     "static",
@@ -44,6 +45,8 @@ TARGETS = [
     "datasette_facets",
 ]
 QUICK_TARGETS = ["static", "bare", "case_list_filtered", "case_detail", "search"]
+# Measured a second time with the page cache on and warm (casebase/caching.py), beside `bare` in the same server.
+WARM_TARGETS = ["bare", "home", "case_list_filtered", "case_detail", "search"]
 OPTIONAL = {"api_list", "admin_changelist", "csv_export"}  # built by other work; "not available" until then
 CACHE = ROOT / "bench" / ".cache"
 DATASETTE_INSTALL = "python3 -m venv bench/.venv-datasette && bench/.venv-datasette/bin/pip install datasette"
@@ -165,10 +168,11 @@ class Bench:
     # --- one server ----------------------------------------------------------------------
 
     def serve_and_load(self, db, cases, database_url, targets):
+        """The targets with the page cache off, then those of WARM_TARGETS again with it on and warm."""
         wanted = [t for t in self.args.target_list if t != "datasette_facets"]
         cookie = targets["admin_cookie"]
         log = self.work / f"gunicorn-{db}-{cases}.log"
-        with gunicorn(self.env | {"DATABASE_URL": database_url}, log) as (port, master):
+        with gunicorn(self.env | {"DATABASE_URL": database_url, "PAGE_CACHE": "0"}, log) as (port, master):
             workers = load.children(master.pid)
             if not self.args.no_export:
                 # First, on fresh workers: later, memory left from the pages would hide the export's growth.
@@ -178,6 +182,26 @@ class Bench:
             rss = [round(load.memory_kb(pid, "VmRSS") / 1024, 1) for pid in load.children(master.pid)]
             self.results.append(load.Result(db, cases, "worker_rss", extra={"rss_mb": rss}, note="after the run"))
             self.save()
+        warm = [t for t in WARM_TARGETS if t in wanted]
+        if not warm:
+            return
+        redis_url, redis_process = redis_server(self.work)
+        # Without Redis, each worker's own memory cache: the same hits, one less network round trip.
+        env = (
+            self.env
+            | {"DATABASE_URL": database_url, "PAGE_CACHE": "1"}
+            | ({"CACHE_URL": redis_url} if redis_url else {})
+        )
+        try:
+            with gunicorn(env, self.work / f"gunicorn-{db}-{cases}-warm.log") as (port, master):
+                for target in warm:
+                    result = load.Result(db, cases, target, cache="warm")
+                    self.guarded(result, self.load_target, result, port, targets["paths"][target], None)
+                    if not redis_url:
+                        result.note = f"{result.note}; per-worker memory cache (no redis-server)".strip("; ")
+        finally:
+            if redis_process is not None:
+                stop(redis_process)
 
     def run_target(self, db, cases, target, port, path, cookie):
         result = load.Result(db, cases, target)
@@ -204,13 +228,15 @@ class Bench:
             result.note = "not available" if target in OPTIONAL and unknown else f"HTTP {status}"
             self.log(f"  {target:<20} {result.note} ({path})")
             return
-        load.probe(port, path, cookie)  # the other worker warms up too
+        status, headers, _ = load.probe(port, path, cookie)  # the other worker warms up too (with the cache: a hit)
         result.queries = int(headers["X-Queries"]) if "X-Queries" in headers else None
+        if result.cache == "warm" and target != "bare" and headers.get("X-Cache") != "hit":
+            result.note = f"not served from the cache (X-Cache: {headers.get('X-Cache')})"
         figures = load.wrk(port, path, self.args.seconds, self.args.connections, cookie)
         result.rps, result.p50_ms, result.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
-        result.note = figures["errors"]
+        result.note = "; ".join(part for part in (result.note, figures["errors"]) if part)
         load.drain(port)
-        self.log(f"  {target:<20} {result.rps:9.1f} req/s  {result.queries} queries  {path}")
+        self.log(f"  {target:<20} {result.rps:9.1f} req/s  {result.queries} queries  cache {result.cache}  {path}")
 
     def export(self, db, cases, port, targets, workers):
         result = load.Result(db, cases, "csv_export")

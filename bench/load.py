@@ -24,9 +24,10 @@ class Result:
     queries: int | None = None
     note: str = ""
     extra: dict = field(default_factory=dict)
+    cache: str = "off"  # "off": PAGE_CACHE=0; "warm": the page cache on (Redis) and filled before the load
 
     def row(self):
-        keys = ("db", "cases", "target", "rps", "p50_ms", "p99_ms", "queries", "note")
+        keys = ("db", "cases", "target", "cache", "rps", "p50_ms", "p99_ms", "queries", "note")
         return {key: getattr(self, key) for key in keys} | self.extra
 
 
