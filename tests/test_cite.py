@@ -136,6 +136,29 @@ def test_the_block_names_the_current_version_in_one_query(rf, case, django_asser
     assert " style=" not in html
 
 
+@pytest.mark.parametrize(
+    "factory", [CaseFactory, CompanyFactory, AuthorityFactory, DatasetFactory, ExposureListFactory, RemedyTypeFactory]
+)
+def test_a_page_loaded_with_its_current_version_cites_it_without_a_query(factory, django_assert_num_queries):
+    page = factory()
+    page.save()  # a second version: the latest one must win
+    loaded = type(page).objects.with_current_version().get(pk=page.pk)
+    with django_assert_num_queries(0):
+        annotated = citation_of(loaded)
+    assert annotated == citation_of(page)
+    assert annotated.version_id == page.history.order_by("-history_id").first().history_id
+
+
+def test_a_page_whose_latest_version_is_not_public_cites_its_address_when_annotated(case):
+    case.status = PublicationStatus.DRAFT
+    case.save()
+    loaded = type(case).objects.with_current_version().get(pk=case.pk)
+    assert citation_of(loaded).version_id is None
+    case.history.all().delete()
+    loaded = type(case).objects.with_current_version().get(pk=case.pk)
+    assert citation_of(loaded).permalink == "https://casebase.example.org/cases/smith/"
+
+
 def test_a_title_ending_in_a_full_stop_gets_one(case):
     case.title = "In the Matter of Everalbum, Inc."
     case.save()

@@ -199,7 +199,7 @@ def cite(page, request, record=None, accessed=None):
     absolute = request.build_absolute_uri
     url = absolute(page.get_absolute_url())
     return PageCitation(
-        title=versions.title_of(record.instance if record is not None else page),
+        title=versions.title_of(record if record is not None else page),
         kind=versions.kind_of(page),
         slug=page.slug,
         url=url,

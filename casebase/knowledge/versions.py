@@ -74,9 +74,34 @@ def is_public(record):
     return record.status == PUBLISHED and record.history_type != "-"
 
 
+@dataclass
+class LatestRecord:
+    """What `with_current_version` annotated of a page's latest history record: enough to cite it."""
+
+    history_id: int
+    history_date: object
+    status: str
+    history_type: str
+    title: str
+
+
 def current_version(page):
-    """The history record of the page as it stands now, if that is a published one: one query."""
-    record = page.history.order_by("-history_date", "-history_id").first()
+    """The history record of the page as it stands now, if that is a published one.
+
+    One query, or none when the page came from a queryset `with_current_version()`.
+    """
+    if hasattr(page, "current_version_id"):
+        record = None
+        if page.current_version_id is not None:
+            record = LatestRecord(
+                page.current_version_id,
+                page.current_version_at,
+                page.current_version_status,
+                page.current_version_type,
+                page.current_version_title,
+            )
+    else:
+        record = page.history.order_by("-history_date", "-history_id").first()
     return record if record is not None and is_public(record) else None
 
 
