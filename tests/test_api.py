@@ -462,9 +462,9 @@ QUERIES = {
     # + the remedy types and the company named, and the company tree walked once per level (three here): the
     # same queries the HTML list makes for this filter.
     "/api/v1/cases/?remedy=model-deletion&company=parent-co": 8,
-    # case + legal bases, parties, remedies (+ their datasets, models, citations), datasets (+ receivers, models,
-    # their developers), timeline, relations out and in, citations: CaseQuerySet.for_detail, as the case page.
-    "/api/v1/cases/the-case/": 15,
+    # case; datasets, their models with developers; relations both ways; remedies, their data and models;
+    # citations of the case and its remedies; legal bases, parties, timeline: CaseQuerySet.for_detail, as the case page.
+    "/api/v1/cases/the-case/": 11,
     "/api/v1/companies/": 2,
     "/api/v1/companies/{company}/": 6,  # + subsidiaries, data collected and received, models, exposure entries
     "/api/v1/authorities/": 2,

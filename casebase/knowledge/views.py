@@ -61,7 +61,7 @@ def case_detail(request, slug):
 def company_detail(request, slug):
     """A company, its cases and its subsidiaries' cases, its data, models and exposure."""
     company = get_object_or_404(Company.objects.published().for_detail().with_current_version(), slug=slug)
-    family = list(Company.objects.published().with_subsidiaries(company))
+    family = list(Company.objects.published().in_ownership_tree(company))
     cases = Case.objects.published().involving(family).with_company_parties(family)
     cases = cases.select_related("authority", "forum").latest_first()
     context = {"company": company, "cases": cases, "rolls_up": len(family) > 1}

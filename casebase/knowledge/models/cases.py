@@ -82,9 +82,8 @@ class CaseQuerySet(PublishedQuerySet):
         )
 
     def for_detail(self):
-        """Everything the case page shows, in a fixed number of queries."""
-        published_cases = Case.objects.published().select_related("authority")
-        return self.select_related("authority", "forum").prefetch_related(
+        """Everything the case page shows, in a fixed number of queries (`CaseDetailIterable` loads the rest)."""
+        queryset = self.select_related("authority", "forum").prefetch_related(
             "legal_bases",
             models.Prefetch(
                 "parties",
@@ -92,38 +91,10 @@ class CaseQuerySet(PublishedQuerySet):
                 .select_related("company")
                 .order_by(choice_rank("role", PartyRole), "company__name"),
             ),
-            models.Prefetch(
-                "remedies",
-                queryset=Remedy.objects.select_related("remedy_type", "exchange_rate__source", "compliance_source")
-                .prefetch_related(
-                    models.Prefetch("covers_datasets", queryset=Dataset.objects.published()),
-                    "covers_models",
-                    models.Prefetch("citations", queryset=Citation.objects.select_related("source")),
-                )
-                .order_by("remedy_type__sort_order", "pk"),
-            ),
-            models.Prefetch(
-                "datasets",
-                queryset=Dataset.objects.published()
-                .select_related("collected_by")
-                .prefetch_related("received_by", "trained_models__developer"),
-            ),
             models.Prefetch("timeline", queryset=TimelineEvent.objects.select_related("source")),
-            models.Prefetch(
-                "relations_out",
-                queryset=CaseRelation.objects.filter(to_case__in=published_cases).select_related("to_case"),
-            ),
-            models.Prefetch(
-                "relations_in",
-                queryset=CaseRelation.objects.filter(from_case__in=published_cases).select_related("from_case"),
-            ),
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").order_by(
-                    choice_rank("source__kind", SourceKind), "pk"
-                ),
-            ),
         )
+        queryset._iterable_class = CaseDetailIterable
+        return queryset
 
     def key_date_ordered(self):
         return self.order_by(
@@ -257,6 +228,126 @@ class CaseQuerySet(PublishedQuerySet):
     def with_status(self, case_status):
         """Cases whose proceeding stands at this CaseStatus (the `status` filter; `published()` is another thing)."""
         return self.filter(case_status=case_status)
+
+
+class CaseDetailIterable(models.query.ModelIterable):
+    """Cases as `for_detail` yields them: what prefetch_related would fetch a query per relation for, in fewer.
+
+    Relations both ways come in one query, the case's remedies with those of related cases that reach its data in
+    one, and the citations of the case and of all those remedies in one. They land in the same caches
+    prefetch_related fills, so `case.relations_out.all()`, `case.remedies.all()`, `case.citations.all()` and
+    `remedy.citations.all()` read them without a query; `case.data_reach` lists the reaching remedies.
+    """
+
+    def __iter__(self):
+        cases = list(super().__iter__())
+        if cases:
+            _load_case_pages(cases)
+        yield from cases
+
+
+def _load_case_pages(cases):
+    """Datasets and their models, relations, remedies (the cases' own and those reaching their data), citations."""
+    published = PublicationStatus.PUBLISHED
+    by_pk = {case.pk: case for case in cases}
+    models.prefetch_related_objects(
+        cases,
+        models.Prefetch(
+            "datasets",
+            queryset=Dataset.objects.published()
+            .select_related("collected_by")
+            .prefetch_related(
+                models.Prefetch("trained_models", queryset=TrainedModel.objects.select_related("developer"))
+            ),
+        ),
+    )
+
+    relations = CaseRelation.objects.filter(
+        Q(from_case__in=list(by_pk), to_case__status=published)
+        | Q(to_case__in=list(by_pk), from_case__status=published)
+    )
+    out, inward, other_cases = {pk: [] for pk in by_pk}, {pk: [] for pk in by_pk}, {}
+    for relation in relations.select_related("from_case", "to_case").order_by("pk"):
+        if relation.from_case_id in by_pk and relation.to_case.status == published:
+            out[relation.from_case_id].append(relation)
+            other_cases[relation.to_case_id] = relation.to_case
+        if relation.to_case_id in by_pk and relation.from_case.status == published:
+            inward[relation.to_case_id].append(relation)
+            other_cases[relation.from_case_id] = relation.from_case
+    for relation in [r for rows in out.values() for r in rows]:
+        relation.from_case = by_pk[relation.from_case_id]
+    for relation in [r for rows in inward.values() for r in rows]:
+        relation.to_case = by_pk[relation.to_case_id]
+
+    # "What happened to the data": remedies in related records that reach a case's datasets or their models.
+    datasets = {case.pk: list(case.datasets.all()) for case in cases}
+    trained = {pk: [m for d in rows for m in d.trained_models.all()] for pk, rows in datasets.items()}
+    wanted = Q(case__in=list(by_pk))
+    if other_cases and any(datasets.values()):
+        reaching = (
+            Remedy.objects.published()
+            .filter(case__in=list(other_cases))
+            .covering(
+                [d.pk for rows in datasets.values() for d in rows], [m.pk for rows in trained.values() for m in rows]
+            )
+        )
+        # Each side of the OR is on the indexed case key, so neither database scans every remedy.
+        wanted |= Q(case__in=list(other_cases), pk__in=reaching.values("pk"))
+    remedies = list(
+        Remedy.objects.filter(wanted)
+        .select_related("remedy_type", "exchange_rate__source", "compliance_source")
+        .key_date_ordered()
+    )
+    for remedy in remedies:
+        remedy.case = by_pk.get(remedy.case_id) or other_cases[remedy.case_id]
+    models.prefetch_related_objects(
+        remedies, models.Prefetch("covers_datasets", queryset=Dataset.objects.published()), "covers_models"
+    )
+
+    citations = Citation.objects.filter(Q(case__in=list(by_pk)) | Q(remedy__in=[remedy.pk for remedy in remedies]))
+    case_citations, remedy_citations = {}, {}
+    for citation in citations.select_related("source").order_by("pk"):
+        if citation.case_id:
+            case_citations.setdefault(citation.case_id, []).append(citation)
+        else:
+            remedy_citations.setdefault(citation.remedy_id, []).append(citation)
+    for remedy in remedies:
+        _prefill(remedy, "citations", remedy_citations.get(remedy.pk, []))
+
+    kind_rank = {kind: rank for rank, kind in enumerate(SourceKind.values)}
+    for case in cases:
+        related = {r.to_case_id for r in out[case.pk]} | {r.from_case_id for r in inward[case.pk]}
+        reach_data = {d.pk for d in datasets[case.pk]}
+        reach_models = {m.pk for m in trained[case.pk]}
+        _prefill(case, "relations_out", out[case.pk])
+        _prefill(case, "relations_in", inward[case.pk])
+        own = [remedy for remedy in remedies if remedy.case_id == case.pk]
+        _prefill(case, "remedies", sorted(own, key=lambda remedy: (remedy.remedy_type.sort_order, remedy.pk)))
+        case.data_reach = [
+            remedy
+            for remedy in remedies
+            if remedy.case_id in related
+            and remedy.remedy_type.status == published
+            and (
+                any(d.pk in reach_data for d in remedy.covers_datasets.all())
+                or any(m.pk in reach_models for m in remedy.covers_models.all())
+            )
+        ]
+        # Primary documents first, as on every page (choice_rank of SourceKind).
+        own_citations = case_citations.get(case.pk, [])
+        _prefill(
+            case, "citations", sorted(own_citations, key=lambda c: (kind_rank.get(c.source.kind, len(kind_rank)), c.pk))
+        )
+
+
+def _prefill(instance, name, objects):
+    """Cache `objects` as the reverse relation `name` of `instance`, as prefetch_related does."""
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset
 
 
 def _one(value):
@@ -563,8 +654,10 @@ class RemedyQuerySet(models.QuerySet):
 
     def covering(self, datasets=(), trained_models=()):
         """Remedies that reach any of `datasets` or `trained_models` (instances or keys), each once."""
-        reach = Q(covers_datasets__in=datasets) | Q(covers_models__in=trained_models)
-        return self.filter(pk__in=Remedy.objects.filter(reach).values("pk"))
+        # Through the link tables' indexes: a join from every remedy to its links would scan them all.
+        data_links = Remedy.covers_datasets.through.objects.filter(dataset__in=datasets)
+        model_links = Remedy.covers_models.through.objects.filter(trainedmodel__in=trained_models)
+        return self.filter(Q(pk__in=data_links.values("remedy_id")) | Q(pk__in=model_links.values("remedy_id")))
 
 
 class Remedy(models.Model):
