@@ -127,7 +127,7 @@ def read_case_page(case):
         seen += [remedy.remedy_type, *remedy.covers_datasets.all(), *remedy.covers_models.all()]
         seen += [citation.source for citation in remedy.citations.all()]
     for dataset in case.datasets.all():
-        seen += [dataset.collected_by, *dataset.received_by.all()]
+        seen += [dataset.collected_by]
         seen += [model.developer for model in dataset.trained_models.all()]
     seen += [event.source for event in case.timeline.all()]
     seen += [relation.to_case for relation in case.relations_out.all()]
