@@ -137,8 +137,9 @@ class Run:
                 f"A: shows the new title ({after_a}, {shown(after_a, title)})",
             )
             if "replica" in label:
-                listed = get(port_a, host, "/cases/")
-                self.check(listed.status == 200, f"A: the case list serves ({listed})")
+                # Pages stored in the cache render from the primary (casebase/caching.py); the API is not cached.
+                listed = get(port_a, host, "/api/v1/cases/")
+                self.check(listed.status == 200, f"A: the API's case list serves ({listed})")
                 self.replica_connections(env)
             self.open_files([master_a, master_b])
 
