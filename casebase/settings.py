@@ -285,6 +285,8 @@ CACHES = {
 # a page may keep a date-relative phrase from the day it was rendered.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(os.environ.get("CACHE_URL")) and not TESTING)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Each worker's own copy of the pages it served last, checked against the shared version (casebase/caching.py).
+PAGE_CACHE_LOCAL_MB = int(os.environ.get("PAGE_CACHE_LOCAL_MB", "32"))
 
 # The read-only JSON API (casebase/api): anonymous, JSON only, throttled per client address.
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute")

@@ -34,8 +34,10 @@ def page_cache(settings):
     settings.PAGE_CACHE = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    caching.local_pages.clear()
     yield
     cache.clear()
+    caching.local_pages.clear()
 
 
 def read(client, url, **extra):
@@ -183,6 +185,34 @@ def test_a_page_to_be_stored_is_rendered_from_the_primary(rf):
     finally:
         routers.replica_allowed.reset(token)
     assert seen == [False]
+
+
+def test_a_page_a_worker_holds_is_not_served_once_another_process_bumps_the_version(rf):
+    """Each worker's own copy is checked against the shared version, which another server may move."""
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        return HttpResponse(f"render {len(calls)}")
+
+    cached_view = caching.cache_public_page(view)
+    cached_view(rf.get("/x/"))
+    assert cached_view(rf.get("/x/"))["X-Cache"] == "hit"
+    cache.incr(caching.VERSION_KEY)  # as another app server's commit does, through the shared cache only
+    response = cached_view(rf.get("/x/"))
+    assert (response["X-Cache"], response.content) == ("miss", b"render 2")
+
+
+def test_a_worker_keeps_its_pages_within_its_budget(rf, settings):
+    """Least recently used pages leave the worker's memory first; the shared cache still has them."""
+    settings.PAGE_CACHE_LOCAL_MB = 1
+    page = b"x" * (400 * 1024)
+    cached_view = caching.cache_public_page(lambda request: HttpResponse(page))
+    for path in ("/a/", "/b/", "/c/"):
+        cached_view(rf.get(path))
+    assert caching.local_pages.size <= 1024 * 1024
+    assert len(caching.local_pages.entries) == 2  # /a/ dropped
+    assert cached_view(rf.get("/a/"))["X-Cache"] == "hit"  # from the shared cache
 
 
 def test_a_lost_version_starts_past_every_earlier_one():
