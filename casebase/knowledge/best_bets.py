@@ -11,13 +11,13 @@ A query names a record when its words make up at least half of one of the record
 short name or slug — so "FTC" and "civil penalty" name theirs, while "order" names nothing.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import OuterRef
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .facets import distinct_count
 from .models import Authority, Case, RemedyType
 from .search import STOP_WORDS, light_stem, words
 
@@ -105,26 +105,34 @@ def remedy_type_bets(query):
 
 def authority_bets(query):
     # The case list's `authority` filter matches the body that brought or decided a case and the court that
-    # heard it: count the same way.
-    cases = Case.objects.published().before(OuterRef("pk"))
-    authorities = Authority.objects.published().annotate(case_count=distinct_count(cases))
-    cases_url = reverse("knowledge:case_list")
-    for authority in authorities:
+    # heard it: count the same way, and only for the authorities the words name (one grouped query).
+    matched = []
+    for authority in Authority.objects.published():
         names = [authority.name, authority.short_name, authority.slug.replace("-", " ")]
         score = coverage(query, [name for name in names if name])
         if score >= MIN_COVERAGE:
-            title = authority.name
-            if authority.short_name and authority.short_name != authority.name:
-                title += f" ({authority.short_name})"
-            yield BestBet(
-                kind=authority.get_kind_display(),
-                title=title,
-                url=authority.get_absolute_url(),
-                cases_url=f"{cases_url}?{urlencode({'authority': authority.slug})}",
-                case_count=authority.case_count,
-                cases_label="brought, decided or heard",
-                coverage=score,
-            )
+            matched.append((authority, score))
+    if not matched:
+        return
+    counts = Counter()
+    rows = Case.objects.published().before([a for a, _ in matched]).order_by().values_list("authority_id", "forum_id")
+    for authority_id, forum_id, n in rows.annotate(n=Count("pk")):
+        for pk in {authority_id, forum_id} - {None}:
+            counts[pk] += n
+    cases_url = reverse("knowledge:case_list")
+    for authority, score in matched:
+        title = authority.name
+        if authority.short_name and authority.short_name != authority.name:
+            title += f" ({authority.short_name})"
+        yield BestBet(
+            kind=authority.get_kind_display(),
+            title=title,
+            url=authority.get_absolute_url(),
+            cases_url=f"{cases_url}?{urlencode({'authority': authority.slug})}",
+            case_count=counts[authority.pk],
+            cases_label="brought, decided or heard",
+            coverage=score,
+        )
 
 
 def best_bets(query):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connections, router
-from django.db.models import CharField, Count, F, Func, IntegerField, Q, Subquery
+from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast, Coalesce, Substr
 
 from .filters import ANY, NONBINDING_LABEL, remedy_scope
@@ -62,16 +62,6 @@ class YearFacet:
     @property
     def active(self):
         return bool(self.year_from or self.year_to)
-
-
-def distinct_count(queryset, field="pk"):
-    """A subquery counting the distinct values of `field` in `queryset`, which may refer to the outer row; 0 if none."""
-    counted = queryset.order_by().annotate(
-        n=Func(
-            F(field), function="COUNT", template="%(function)s(DISTINCT %(expressions)s)", output_field=IntegerField()
-        )
-    )
-    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def key_year():
