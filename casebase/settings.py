@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "casebase.middleware.SessionIdleClockMiddleware",
     "django.middleware.common.CommonMiddleware",
     "casebase.middleware.ReaderMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -152,9 +153,9 @@ if env_bool("DJANGO_BEHIND_PROXY"):
     AXES_IPWARE_PROXY_COUNT = 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 OTP_TOTP_ISSUER = "casebase"
-# Staff sessions end after this long without a request (each request restarts the clock).
+# Staff sessions end after this long without a request: a request restarts the clock, at most once a minute
+# (casebase.middleware.SessionIdleClockMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", str(2 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -61,6 +61,8 @@ class PublicEntityAdmin(SimpleHistoryAdmin):
     # Only a whole-page review on the editors' desk moves the verification date.
     readonly_fields = ("last_verified_at", "last_verified_by", *TIMESTAMPS)
     list_per_page = 50
+    # "12 results (Show all)" instead of a second count over the whole table on every filtered page.
+    show_full_result_count = False
 
 
 # ---------------------------------------------------------------------------
