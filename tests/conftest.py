@@ -19,6 +19,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: requests counted by earlier tests' rate limits do not carry over."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @contextmanager
 def _chromium_page(live_server, monkeypatch, **context_options):
     """Launch headless Chromium and open one tab whose relative URLs point at the live server."""
