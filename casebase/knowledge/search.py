@@ -457,7 +457,7 @@ class SQLiteBackend:
 
 
 class FTSCaseRank(Expression):
-    """A case's -bm25() for an FTS5 MATCH expression, from its own entry; NULL when the entry does not match."""
+    """A case's -bm25() for an FTS5 MATCH expression, or NULL when its entry does not match."""
 
     output_field = FloatField()
 
@@ -473,10 +473,13 @@ class FTSCaseRank(Expression):
 
     def as_sql(self, compiler, connection):
         case_sql, case_params = compiler.compile(self.case)
-        # FTS5 finds the one row by rowid inside the match; the MATCH text and kind are parameters, never SQL.
+        # bm25() reads the whole index each time its query starts, so ranking inside a per-case subquery costs
+        # matches squared. OFFSET 0 keeps SQLite from flattening the ranking into the per-case lookup: the matches
+        # are ranked once, and each case finds its rank through an automatic index. The MATCH text is a parameter.
         sql = (
-            f"(SELECT {SQLiteBackend.score} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "
-            f"(SELECT id FROM {SQLiteBackend.table} WHERE kind = %s AND object_id = {case_sql}))"
+            f"(SELECT r.rank FROM (SELECT e.object_id AS case_id, {SQLiteBackend.score} AS rank "
+            f"FROM {SQLiteBackend.joined} WHERE {FTS_TABLE} MATCH %s AND e.kind = %s LIMIT -1 OFFSET 0) AS r "
+            f"WHERE r.case_id = {case_sql})"
         )
         return sql, [self.match, SearchKind.CASE.value, *case_params]
 
