@@ -28,6 +28,7 @@ Writes that send no model signals bump by hand: `indexing.update_index` / `rebui
 written in bulk after the content's own commit), `corpus.generate` / `corpus.remove` and `manage.py restore`.
 """
 
+import functools
 import hashlib
 import threading
 import time
@@ -97,8 +98,32 @@ local_pages = LocalPages()
 
 def content_version():
     """The current content version, created if the cache has none."""
-    version = cache.get(VERSION_KEY)
+    version = _read_version()
     return _start_version() if version is None else version
+
+
+@functools.cache
+def _redis():
+    """One Redis client for this process when the cache is Redis, else None.
+
+    Django's Redis backend builds a client object for every operation, which costs more than the round trip
+    itself; the version is read on every request, so it is read through one client kept for the process.
+    """
+    backend = settings.CACHES["default"]
+    if not backend["BACKEND"].endswith(".RedisCache"):
+        return None
+    import redis
+
+    return redis.Redis.from_url(backend["LOCATION"])
+
+
+def _read_version():
+    client = _redis()
+    if client is None:
+        return cache.get(VERSION_KEY)
+    # The same key and the same encoding as cache.get: Django stores integers in Redis as plain numbers.
+    raw = client.get(cache.make_key(VERSION_KEY))
+    return None if raw is None else int(raw)
 
 
 def _start_version():
@@ -182,9 +207,7 @@ def cache_public_page(view):
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         key = PAGE_KEY.format(hashlib.sha256(request.build_absolute_uri().encode()).hexdigest())
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            version = _start_version()
+        version = content_version()
         stored = local_pages.get(key, version)
         if stored is None:
             stored = cache.get(key)
