@@ -106,9 +106,9 @@ def test_the_queues_show_counts_and_the_chosen_queue(client, django_assert_num_q
     client.get(url)
     # Guards against N+1: session, user, permissions (2) and second-factor devices; the queue's count, rows
     # and their pages (one query per kind of page); every queue's count and age in one aggregate; the
-    # due-for-check count (two per kind of page: its cycles, then the count). The session is not written again
-    # within a minute of the last request (SessionIdleClockMiddleware).
-    with django_assert_num_queries(21):
+    # due-for-check count (the cycles of every kind of page, then their counts, in one query each). The session
+    # is not written again within a minute of the last request (SessionIdleClockMiddleware).
+    with django_assert_num_queries(11):
         response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200
@@ -259,3 +259,28 @@ def test_content_check_page_lists_what_check_content_finds(client):
     html = response.content.decode()
     assert "Failures (1)" in html
     assert "case unsourced-case" in html and "a published case cites no source" in html
+
+
+def test_the_due_count_agrees_with_the_queue_across_kinds_and_cycles():
+    """Own cycles, default cycles (open and closed cases) and never-checked pages, on cases and companies."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casebase.editorial.verification import due_count, due_pages
+    from casebase.knowledge.models import CaseStatus
+    from tests.factories import CompanyFactory
+
+    now = timezone.now()
+    mine = [
+        (CaseFactory(last_verified_at=None), True),  # never checked
+        (CaseFactory(last_verified_at=now - timedelta(days=100), case_status=CaseStatus.FINAL_ORDER), False),  # 365
+        (CaseFactory(last_verified_at=now - timedelta(days=100), case_status=CaseStatus.PENDING), True),  # open: 90
+        (CaseFactory(last_verified_at=now - timedelta(days=40), verify_every_days=30), True),  # its own cycle
+        (CaseFactory(last_verified_at=now - timedelta(days=20), verify_every_days=30), False),
+        (CompanyFactory(last_verified_at=now - timedelta(days=20), verify_every_days=10), True),
+        (CompanyFactory(last_verified_at=now - timedelta(days=20), verify_every_days=45), False),
+    ]
+    due = [item.page for item in due_pages(now)]
+    assert [page in due for page, _ in mine] == [expected for _, expected in mine]
+    assert due_count(now) == len(due)
