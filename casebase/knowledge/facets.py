@@ -134,7 +134,8 @@ class CaseFacets:
             .values("authority_id", "forum_id", "jurisdiction", "kind", "case_status", "year")
             .annotate(**counts)
         )
-        sql, params = grouped.query.sql_with_params()
+        alias = router.db_for_read(Case)  # the replica, when reader pages read from one
+        sql, params = grouped.query.get_compiler(alias).as_sql()
         fallback = "n_all" if "n_all" in counts else "n_total"
         count = {group: f"n_{group}" if f"n_{group}" in counts else fallback for group in FIELD_GROUPS}
         branches = [  # (group, value column, count column, condition)
@@ -162,7 +163,7 @@ class CaseFacets:
             for group, column, n, where in branches
         )
         result = {group: Counter() for group in (*FIELD_GROUPS, "ever")}
-        with connections[router.db_for_read(Case)].cursor() as cursor:
+        with connections[alias].cursor() as cursor:
             cursor.execute(f"WITH grouped AS ({sql}) {summed}", params)
             for group, value, n in cursor.fetchall():
                 if group in ("authority", "ever", "year"):
